@@ -1,0 +1,70 @@
+"""Language and number formats in one place: the message catalogue and Babel.
+
+Bokmål first, English second. Every user-visible string is looked up here by key; numbers are
+formatted with Babel so that bokmål gets 41 %, 11 381 and 3,5, and English gets 41%, 11,381, 3.5.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+LANGS = ("nb", "en")
+BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
+# plotly's `separators`: decimal mark, then thousands separator.
+PLOTLY_SEPARATORS = {"nb": ",\u00a0", "en": ".,"}
+LOCALE_DIR = Path(__file__).parent / "locales"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    with open(LOCALE_DIR / f"{lang}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def t(key: str, lang: str = "nb", **kw) -> str:
+    """The message `key` in `lang`, with {placeholders} filled in. A missing key is a bug: fail loudly
+    in tests, but show the key rather than crash a page."""
+    lang = lang if lang in LANGS else "nb"
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue("nb").get(key, key)
+    return text.format(**kw) if kw else text
+
+
+def number(value: float, lang: str = "nb", decimals: int = 0) -> str:
+    """11 381 / 11,381; 3,5 / 3.5."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(value, decimals), format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
+
+
+def percent(value: float, lang: str = "nb", decimals: int | None = None) -> str:
+    """A value already in percent (41.0 -> '41 %' in bokmål, '41%' in English).
+    Whole numbers stay whole; a computed share keeps one decimal."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    n = number(value, lang, decimals)
+    return f"{n}\u00a0%" if lang != "en" else f"{n}%"
+
+
+def points(value: float, lang: str = "nb", signed: bool = True) -> str:
+    """A change in percentage points: '+17 prosentpoeng' / '+17 percentage points'."""
+    decimals = 0 if float(value).is_integer() else 1
+    n = number(abs(value), lang, decimals)
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
+    return t("pp", lang, n=(sign if signed else "") + n)
+
+
+def persons(value: float, lang: str = "nb") -> str:
+    return t("persons", lang, n=number(value, lang))
+
+
+def signed_number(value: float, lang: str = "nb") -> str:
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
+    return sign + number(abs(value), lang)
+
+
+def value_text(value: float, unit: str, lang: str = "nb") -> str:
+    return percent(value, lang) if unit == "percent" else number(value, lang)

@@ -1,0 +1,446 @@
+"""query(dataset, state) -> Result: the exact cells a view shows, and nothing the sources do not say.
+
+Pure and free of Dash and plotting. A value is either published (one row of the data) or computed
+from published ones by one of two rules, and then marked `computed` with the cells it came from:
+- a share from a published count and its published denominator (2016: 1 087 of 4 469 to work);
+- a level from next year's published level and next year's published change in percentage points
+  (2022 to work: 2023's 41 % minus the published +17 points).
+Nothing is interpolated, and no cross-tabulation is guessed: a combination that is not published is
+reported as missing, with the nearest published margins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import pandas as pd
+
+from .dataset import Dataset
+from .schema import ALLOWED, CATEGORY_DIMENSIONS
+from .state import ViewState
+
+# Which measures play which part in each outcome definition. They never mix.
+SERIES_MEASURES = {
+    "imdi_direct": {"cohort": "ended", "work": "to_work", "education": "to_education",
+                    "total": "to_work_or_education"},
+    "ssb_one_year_after": {"cohort": "former_participants_1y", "work": "employed_1y",
+                           "education": "in_education_only_1y", "total": "in_work_or_education_1y"},
+}
+OUTCOME_MEASURES = ("to_work", "to_education", "to_primary_school", "to_labour_measures", "other_reason")
+KEY_COUNTS = ("participants", "started")
+COUNTRY_MEASURE = "participants"
+SSB_TOTAL = "in_work_or_education_1y"
+
+
+@dataclass(frozen=True)
+class Coords:
+    region: str = "0"
+    group: str = "all"
+    gender: str = "all"
+    education: str = "all"
+    age: str = "all"
+    country: str = "all"
+
+    def key(self, year: int) -> tuple:
+        return (year, self.region, self.group, self.gender, self.education, self.age, self.country)
+
+    def with_(self, **kw) -> "Coords":
+        return Coords(**{**self.__dict__, **kw})
+
+
+@dataclass(frozen=True)
+class Cell:
+    year: int
+    coords: Coords
+    measure: str
+    value: float
+    unit: str
+    approx: bool
+    source: str
+    basis: str = "published"          # published | computed
+    method: str = ""                  # for computed: share_of_counts | level_from_change | difference
+    inputs: tuple["Cell", ...] = ()   # the published cells a computed one came from
+    alternatives: tuple["Cell", ...] = ()  # other sources' figures for the same cell
+
+    @property
+    def computed(self) -> bool:
+        return self.basis == "computed"
+
+    def row(self) -> dict:
+        """The cell in the tidy format (for /data.csv and downloads)."""
+        return {"year": self.year, **self.coords.__dict__, "measure": self.measure, "value": self.value,
+                "unit": self.unit, "approx": self.approx, "source": self.source, "basis": self.basis}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A figure the view asks for that is not published, with the nearest ones that are."""
+    measure: str
+    year: int
+    coords: Coords
+    nearest: tuple[tuple[str, ...], ...] = ()   # each: the filter names (dimension=value) kept
+
+
+@dataclass
+class KeyFigure:
+    measure: str
+    cell: Cell | None
+    previous: Cell | None
+    change: Cell | None      # pp for shares, persons for counts; published or computed
+
+
+@dataclass
+class Result:
+    state: ViewState
+    year: int | None
+    years: list[int]
+    key_figures: list[KeyFigure]
+    trend: dict[str, dict[int, Cell | None]]             # part (work/education/total) -> year -> cell
+    groups: dict[str, dict[str, Cell | None]]            # group -> part -> cell (chosen year)
+    groups_trend: dict[str, dict[int, Cell | None]]      # group -> year -> total cell
+    outcomes: list[tuple[str, Cell | None, Cell | None]]  # (measure, share, count)
+    outcome_counts: dict[str, Cell | None]               # ended, neither, no_end_reason
+    ssb_by_gender: dict[str, dict[int, Cell | None]]     # gender -> year -> cell
+    ssb_by_county: list[Cell]
+    countries: list[Cell]
+    education_by_gender: dict[str, dict[str, Cell | None]]  # education -> gender -> cell
+    availability: dict[str, dict[str, bool]]
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def series_measures(self) -> dict[str, str]:
+        return SERIES_MEASURES[self.state.series]
+
+    def cells(self) -> list[Cell]:
+        """Every value the view shows, once each."""
+        out: dict[tuple, Cell] = {}
+
+        def add(c):
+            if c is not None:
+                out[(c.measure, c.year, c.coords, c.source)] = c
+        for k in self.key_figures:
+            add(k.cell), add(k.previous)
+        for by_year in self.trend.values():
+            for c in by_year.values():
+                add(c)
+        for parts in self.groups.values():
+            for c in parts.values():
+                add(c)
+        for by_year in self.groups_trend.values():
+            for c in by_year.values():
+                add(c)
+        for _, s, n in self.outcomes:
+            add(s), add(n)
+        for c in self.outcome_counts.values():
+            add(c)
+        for by_year in self.ssb_by_gender.values():
+            for c in by_year.values():
+                add(c)
+        for c in self.ssb_by_county + self.countries:
+            add(c)
+        for by_g in self.education_by_gender.values():
+            for c in by_g.values():
+                add(c)
+        return list(out.values())
+
+
+# ---- the index: published cells by measure and key -------------------------------------------
+
+def _index(ds: Dataset, measure: str) -> dict[tuple, list[Cell]]:
+    cache = ds.__dict__.setdefault("_index_cache", {})
+    if measure in cache:
+        return cache[measure]
+    rank = _source_rank(ds)
+    idx: dict[tuple, list[Cell]] = {}
+    frame = ds.by_measure.get(measure)
+    if frame is not None:
+        cols = [frame[c].astype(str).tolist() if c not in ("year", "value", "approx") else frame[c].tolist()
+                for c in ("year", "region", "group", "gender", "education", "age", "country",
+                          "value", "unit", "approx", "source", "basis")]
+        for y, r, g, s, e, a, c, v, u, ap, src, basis in zip(*cols):
+            cell = Cell(int(y), Coords(r, g, s, e, a, c), measure, float(v), u, bool(ap), src, basis)
+            idx.setdefault((int(y), r, g, s, e, a, c), []).append(cell)
+        for k, cells in idx.items():
+            if len(cells) > 1:
+                # The exact figure before an approximate one; then the primary publisher.
+                cells.sort(key=lambda x: (x.approx, rank.get(x.source, 99), x.source))
+    cache[measure] = idx
+    return idx
+
+
+def _source_rank(ds: Dataset) -> dict[str, int]:
+    order = {"IMDi": 0, "SSB": 1}
+    return {sid: order.get(s.publisher, 2) for sid, s in ds.sources.items()}
+
+
+def published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | None:
+    cells = _index(ds, measure).get(coords.key(year))
+    if not cells:
+        return None
+    best = cells[0]
+    if len(cells) > 1:
+        return Cell(**{**best.__dict__, "alternatives": tuple(cells[1:])})
+    return best
+
+
+def get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool = True) -> Cell | None:
+    """The published cell, else one computed from published cells by the two allowed rules."""
+    cell = published(ds, measure, year, coords)
+    if cell is not None or not compute:
+        return cell
+    m = ds.measures.get(measure)
+    if m is None:
+        return None
+    if m.unit == "percent" and m.count_measure and m.denominator:
+        num = published(ds, m.count_measure, year, coords)
+        den = published(ds, m.denominator, year, coords)
+        if num is not None and den is not None and den.value > 0:
+            return Cell(year, coords, measure, 100.0 * num.value / den.value, "percent",
+                        num.approx or den.approx, num.source, "computed", "share_of_counts", (num, den))
+    change_id = f"{measure}_change_pp"
+    if m.unit == "percent" and change_id in ds.measures:
+        nxt = published(ds, measure, year + 1, coords)
+        change = published(ds, change_id, year + 1, coords)
+        if nxt is not None and change is not None:
+            return Cell(year, coords, measure, nxt.value - change.value, "percent",
+                        nxt.approx or change.approx, change.source, "computed", "level_from_change",
+                        (nxt, change))
+    return None
+
+
+def change_from_previous(ds: Dataset, current: Cell | None, previous: Cell | None) -> Cell | None:
+    """The published change where there is one, else the difference of two values (marked computed)."""
+    if current is None:
+        return None
+    pub = published(ds, f"{current.measure}_change_pp", current.year, current.coords)
+    if pub is not None:
+        return pub
+    if previous is None:
+        return None
+    unit = current.unit
+    return Cell(current.year, current.coords, f"{current.measure}_change", current.value - previous.value,
+                unit, current.approx or previous.approx, current.source, "computed", "difference",
+                (current, previous))
+
+
+# ---- availability and nearest published figures ---------------------------------------------
+
+def _combos(ds: Dataset, series: str) -> pd.DataFrame:
+    """Distinct (year, region, group, gender, education, age) that have any of the series' figures."""
+    cache = ds.__dict__.setdefault("_combo_cache", {})
+    if series not in cache:
+        measures = [m for m in SERIES_MEASURES[series].values()]
+        measures += [ds.measures[m].count_measure for m in measures
+                     if m in ds.measures and ds.measures[m].count_measure]
+        frames = [ds.by_measure[m] for m in measures if m in ds.by_measure]
+        cols = ["year", "region"] + list(CATEGORY_DIMENSIONS)
+        if frames:
+            df = pd.concat([f[f["country"] == "all"][cols].astype({c: str for c in cols[1:]}) for f in frames])
+            cache[series] = df.drop_duplicates().reset_index(drop=True)
+        else:
+            cache[series] = pd.DataFrame(columns=cols)
+    return cache[series]
+
+
+def availability(ds: Dataset, state: ViewState) -> dict[str, dict[str, bool]]:
+    """For each filter, which of its values have figures given the other filters (any year)."""
+    combos = _combos(ds, state.series)
+    out: dict[str, dict[str, bool]] = {}
+    dims = ("region",) + CATEGORY_DIMENSIONS
+    for dim in dims:
+        mask = pd.Series(True, index=combos.index)
+        for other in dims:
+            if other != dim:
+                mask &= combos[other] == getattr(state, other)
+        present = set(combos.loc[mask, dim])
+        values = ALLOWED.get(dim, sorted(present))
+        out[dim] = {v: v in present for v in values}
+    mask = pd.Series(True, index=combos.index)
+    for d in dims:
+        mask &= combos[d] == getattr(state, d)
+    present_years = set(int(y) for y in combos.loc[mask, "year"])
+    out["year"] = {str(y): y in present_years for y in series_years(ds, state.series)}
+    return out
+
+
+def nearest(ds: Dataset, measure: str, year: int, coords: Coords) -> tuple[tuple[str, ...], ...]:
+    """Published neighbours of a missing cell: the same year with one filter fewer, or other years."""
+    active = [d for d in CATEGORY_DIMENSIONS if getattr(coords, d) != "all"]
+    found: list[tuple[str, ...]] = []
+    for d in active:
+        alt = coords.with_(**{d: "all"})
+        if get_cell(ds, measure, year, alt) is not None:
+            found.append(tuple(f"{k}={getattr(alt, k)}" for k in active if k != d))
+    if coords.region != "0" and get_cell(ds, measure, year, coords.with_(region="0")) is not None:
+        found.append(("region=0",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
+    years = sorted(y for y in series_years(ds, None) if y != year
+                   and get_cell(ds, measure, y, coords) is not None)
+    if years:
+        closest = min(years, key=lambda y: (abs(y - year), -y))
+        found.append((f"year={closest}",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
+    return tuple(found)
+
+
+def series_years(ds: Dataset, series: str | None) -> list[int]:
+    if series is None:
+        return ds.years
+    cache = ds.__dict__.setdefault("_years_cache", {})
+    if series not in cache:
+        ms = list(SERIES_MEASURES[series].values())
+        ys = set()
+        for m in ms:
+            if m in ds.by_measure:
+                ys |= set(int(y) for y in ds.by_measure[m]["year"].unique())
+            cm = ds.measures[m].count_measure if m in ds.measures else ""
+            if cm in ds.by_measure:
+                ys |= set(int(y) for y in ds.by_measure[cm]["year"].unique())
+        cache[series] = sorted(ys)
+    return cache[series]
+
+
+def resolve_year(ds: Dataset, state: ViewState) -> int | None:
+    years = series_years(ds, state.series)
+    if state.year is not None:
+        return state.year
+    return years[-1] if years else None
+
+
+# ---- the query --------------------------------------------------------------------------------
+
+def coords_of(state: ViewState) -> Coords:
+    return Coords(state.region, state.group, state.gender, state.education, state.age, "all")
+
+
+def query(ds: Dataset, state: ViewState) -> Result:
+    year = resolve_year(ds, state)
+    years = series_years(ds, state.series)
+    coords = coords_of(state)
+    parts = SERIES_MEASURES[state.series]
+    missing: list[Missing] = []
+
+    def cell(measure, y, c=coords, track=True):
+        got = get_cell(ds, measure, y, c) if y is not None else None
+        if got is None and track and y is not None:
+            missing.append(Missing(measure, y, c, nearest(ds, measure, y, c)))
+        return got
+
+    # Key figures: the counts, then the outcome shares of the chosen definition.
+    key_figures = []
+    for m in KEY_COUNTS + (parts["cohort"], parts["work"], parts["education"], parts["total"]):
+        cur = cell(m, year, track=m in (parts["total"],))
+        prev = get_cell(ds, m, year - 1, coords) if year is not None else None
+        key_figures.append(KeyFigure(m, cur, prev, change_from_previous(ds, cur, prev)))
+
+    trend_years = [y for y in years if y <= (year or 0)] or years
+    trend = {p: {y: get_cell(ds, parts[p], y, coords) for y in trend_years}
+             for p in ("work", "education", "total")}
+    if all(v is None for v in trend["total"].values()) and all(v is None for v in trend["work"].values()):
+        missing.append(Missing(parts["total"], year or 0, coords, nearest(ds, parts["total"], year or 0, coords)))
+
+    groups = {g: {p: get_cell(ds, parts[p], year, coords.with_(group=g)) if year else None
+                  for p in ("work", "education", "total")}
+              for g in ("ukraine", "other")}
+    groups_trend = {g: {y: get_cell(ds, parts["total"], y, coords.with_(group=g)) for y in years}
+                    for g in ("ukraine", "other")}
+
+    outcomes = []
+    for m in OUTCOME_MEASURES:
+        share = get_cell(ds, m, year, coords) if year else None
+        cm = ds.measures[m].count_measure if m in ds.measures else ""
+        count = get_cell(ds, cm, year, coords) if (year and cm) else None
+        outcomes.append((m, share, count))
+    outcome_counts = {m: (get_cell(ds, m, year, coords) if year else None)
+                      for m in ("ended", "neither_work_nor_education_count", "no_end_reason")}
+
+    ssb_years = series_years(ds, "ssb_one_year_after")
+    ssb_coords = coords.with_(group="all")
+    ssb_by_gender = {g: {y: get_cell(ds, SSB_TOTAL, y, ssb_coords.with_(gender=g)) for y in ssb_years}
+                     for g in ("all", "men", "women")}
+    ssb_by_county = _ssb_counties(ds, year, coords)
+
+    countries = _countries(ds, year)
+    education_by_gender = {e: {g: (get_cell(ds, parts["total"], year, coords.with_(education=e, gender=g))
+                                   if year else None)
+                               for g in ("men", "women")}
+                           for e in ALLOWED["education"] if e != "all"}
+
+    return Result(state=state, year=year, years=years, key_figures=key_figures, trend=trend, groups=groups,
+                  groups_trend=groups_trend, outcomes=outcomes, outcome_counts=outcome_counts,
+                  ssb_by_gender=ssb_by_gender, ssb_by_county=ssb_by_county, countries=countries,
+                  education_by_gender=education_by_gender, availability=availability(ds, state),
+                  missing=_dedupe(missing))
+
+
+def _dedupe(missing: list[Missing]) -> list[Missing]:
+    seen, out = set(), []
+    for m in missing:
+        k = (m.measure, m.year, m.coords)
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
+def _ssb_counties(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
+    """SSB's one-year-after share for each county, for the chosen cohort year (or the latest before it)."""
+    frame = ds.by_measure.get(SSB_TOTAL)
+    if frame is None or year is None:
+        return []
+    counties = frame[(frame["region"].astype(str).str.len() == 2) & (frame["group"] == "all")
+                     & (frame["gender"] == coords.gender) & (frame["education"] == "all")
+                     & (frame["age"] == "all") & (frame["country"] == "all")]
+    ys = sorted(int(y) for y in counties["year"].unique() if int(y) <= year)
+    if not ys:
+        return []
+    y = ys[-1]
+    out = [published(ds, SSB_TOTAL, y, Coords(region=str(r), gender=coords.gender))
+           for r in sorted(set(counties.loc[counties["year"] == y, "region"].astype(str)))]
+    return sorted([c for c in out if c is not None], key=lambda c: -c.value)
+
+
+def _countries(ds: Dataset, year: int | None, top: int = 8) -> list[Cell]:
+    """Participants by country of birth for the chosen year (or the latest year before it with any)."""
+    frame = ds.by_measure.get(COUNTRY_MEASURE)
+    if frame is None or year is None:
+        return []
+    sub = frame[(frame["country"] != "all") & (frame["region"] == "0") & (frame["group"] == "all")
+                & (frame["gender"] == "all") & (frame["education"] == "all") & (frame["age"] == "all")]
+    ys = sorted(int(y) for y in sub["year"].unique() if int(y) <= year)
+    if not ys:
+        return []
+    y = ys[-1]
+    cells = [published(ds, COUNTRY_MEASURE, y, Coords(country=str(c)))
+             for c in sorted(set(sub.loc[sub["year"] == y, "country"].astype(str)))]
+    return sorted([c for c in cells if c is not None], key=lambda c: -c.value)[:top]
+
+
+# ---- the cells behind a view, for /data.csv -------------------------------------------------------
+
+def data_cells(ds: Dataset, state: ViewState, year_given: bool, series_given: bool,
+               country: str = "all") -> list[Cell]:
+    """Published cells matching the view's dimensions (a dimension not given is `all`), every year unless
+    one is given, plus the computed cells of the view's series, each marked computed."""
+    coords = coords_of(state).with_(country=country)
+    allowed_measures = None
+    if series_given:
+        allowed_measures = {m for m, meas in ds.measures.items() if meas.series == state.series}
+    out: list[Cell] = []
+    for measure in sorted(ds.by_measure):
+        if allowed_measures is not None and measure not in allowed_measures:
+            continue
+        for (y, *rest), cells in _index(ds, measure).items():
+            if tuple(rest) != coords.key(0)[1:]:
+                continue
+            if year_given and y != state.year:
+                continue
+            out.extend(cells)
+    parts = SERIES_MEASURES[state.series]
+    years = [state.year] if year_given else series_years(ds, state.series)
+    for y in years:
+        if y is None:
+            continue
+        for m in parts.values():
+            if published(ds, m, y, coords) is None:
+                c = get_cell(ds, m, y, coords)
+                if c is not None:
+                    out.append(c)
+    out.sort(key=lambda c: (c.year, c.measure, c.source))
+    return out

@@ -1,0 +1,132 @@
+"""ViewState: everything the user sees is decided by this one frozen object, and it is the URL.
+
+`ViewState.from_query(qs)` never raises: each parameter is valid, invalid (falls back to its default
+and is reported) or missing; unknown keys are ignored. `to_query()` writes only what differs from the
+defaults, so `ViewState()` is the author's version and the shortest link.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+from urllib.parse import parse_qsl, urlencode
+
+from .schema import ALLOWED, REGION_PATTERN, SERIES, YEAR_RANGE
+
+LANGS = ("nb", "en")
+STYLES = ("bar", "line")      # illustration 1: stacked bars or lines
+VIEWS = ("chart", "table")    # every chart can be shown as a table
+CHARTS = ("trend", "groups", "outcomes", "ssb", "countries", "education", "region")
+MAX_VALUE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    param: str
+    value: str  # as given, cut short; shown as text only
+
+    @property
+    def key(self) -> str:
+        return self.param
+
+
+@dataclass(frozen=True)
+class ViewState:
+    year: int | None = None          # None: the latest year with data
+    region: str = "0"
+    group: str = "all"
+    gender: str = "all"
+    education: str = "all"
+    age: str = "all"
+    series: str = "imdi_direct"
+    lang: str = "nb"
+    style: str = "bar"
+    view: str = "chart"
+    chart: str = "trend"             # the one chart for embed and image export
+    present: bool = False
+    embed: bool = False
+
+    # ---- URL ----------------------------------------------------------------------------------
+    @classmethod
+    def from_query(cls, qs: str | Mapping[str, str] | Iterable[tuple[str, str]] | None,
+                   years: Iterable[int] | None = None,
+                   regions: Iterable[str] | None = None) -> tuple["ViewState", list[Problem]]:
+        pairs = _pairs(qs)
+        first: dict[str, str] = {}
+        for k, v in pairs:
+            first.setdefault(k, v)
+        values: dict = {}
+        problems: list[Problem] = []
+        known_years = set(years) if years is not None else None
+        known_regions = set(regions) if regions is not None else None
+        for f in dataclasses.fields(cls):
+            if f.name not in first:
+                continue
+            raw = first[f.name]
+            parsed = _parse(f.name, raw, known_years, known_regions)
+            if parsed is _INVALID:
+                problems.append(Problem(f.name, raw[:60]))
+            else:
+                values[f.name] = parsed
+        return cls(**values), problems
+
+    def to_query(self) -> str:
+        """Only what differs from the defaults, in a fixed order: one view, one URL."""
+        out = []
+        default = ViewState()
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if v != getattr(default, f.name):
+                out.append((f.name, "1" if v is True else str(v)))
+        return urlencode(out)
+
+    def url(self, path: str = "/") -> str:
+        q = self.to_query()
+        return f"{path}?{q}" if q else path
+
+    def replace(self, **changes) -> "ViewState":
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """The category filters that differ from 'all'."""
+        return {d: getattr(self, d) for d in ALLOWED if getattr(self, d) != "all"}
+
+
+_INVALID = object()
+_CHOICES = {"group": ALLOWED["group"], "gender": ALLOWED["gender"], "education": ALLOWED["education"],
+            "age": ALLOWED["age"], "series": SERIES, "lang": LANGS, "style": STYLES, "view": VIEWS,
+            "chart": CHARTS}
+
+
+def _parse(name: str, raw: str, years, regions):
+    raw = raw.strip()
+    if len(raw) > MAX_VALUE_LENGTH:
+        return _INVALID
+    if name == "year":
+        if raw.isdigit() and len(raw) == 4 and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
+            if years is None or int(raw) in years:
+                return int(raw)
+        return _INVALID
+    if name == "region":
+        if REGION_PATTERN.match(raw) and (regions is None or raw in regions):
+            return raw
+        return _INVALID
+    if name in ("present", "embed"):
+        if raw.lower() in ("1", "true", "yes", "ja"):
+            return True
+        if raw.lower() in ("0", "false", "no", "nei", ""):
+            return False
+        return _INVALID
+    return raw if raw in _CHOICES[name] else _INVALID
+
+
+def _pairs(qs) -> list[tuple[str, str]]:
+    if qs is None:
+        return []
+    if isinstance(qs, str):
+        # A hostile link may carry thousands of fields; the first 200 are more than any view has.
+        return parse_qsl(qs.lstrip("?")[:20000], keep_blank_values=True)[:200]
+    if isinstance(qs, Mapping):
+        return [(str(k), str(v)) for k, v in qs.items()]
+    return [(str(k), str(v)) for k, v in qs]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Set up everything the app needs, idempotently and quietly:
+#   bash scripts/setup.sh          runtime: .venv + requirements.txt + editable package, npm assets
+#   bash scripts/setup.sh --test   also Debian chromium + fonts (browser tests) and requirements-dev.txt
+# Each step is skipped when a hash stamp shows its inputs have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WANT_TEST=0; [[ "${1:-}" == "--test" ]] && WANT_TEST=1
+SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+APT_UPDATED=0
+apt_install() {
+  echo "setup: apt-get install $*"
+  if [[ $APT_UPDATED -eq 0 ]]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
+  $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+hash_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# --- Debian packages --------------------------------------------------------------------------
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3 python3-venv; PY=python3; fi
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then apt_install nodejs npm; fi
+# Debian's Chromium (Playwright's browser download cannot work here); libatomic1 for Playwright's bundled node
+if [[ $WANT_TEST -eq 1 ]] && ! dpkg -s chromium fonts-liberation fonts-dejavu-core libatomic1 >/dev/null 2>&1; then
+  apt_install chromium fonts-liberation fonts-dejavu-core libatomic1
+fi
+
+# --- Python: .venv, pinned requirements, then the package itself (editable, no deps) -----------
+REQ=requirements.txt; [[ $WANT_TEST -eq 1 ]] && REQ=requirements-dev.txt
+[[ -x .venv/bin/python ]] || { echo "setup: creating .venv"; "$PY" -m venv .venv; }
+# The editable install records dashboard/ as a namespace package while it has no __init__.py,
+# and then misses the regular package outside the repo root: re-install once __init__.py appears.
+PKG_STATE=namespace; [[ -e dashboard/__init__.py ]] && PKG_STATE=regular
+PIP_HASH=$({ cat requirements.txt requirements-dev.txt pyproject.toml; echo "$PKG_STATE"; } | sha256sum | cut -c1-16)
+if [[ ! -e .venv/.installed-$PIP_HASH-$WANT_TEST && ! -e .venv/.installed-$PIP_HASH-1 ]]; then
+  echo "setup: pip install -r $REQ"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQ"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  rm -f .venv/.installed-*; touch ".venv/.installed-$PIP_HASH-$WANT_TEST"
+fi
+
+# --- Front-end files from npm into assets/vendor/ (never committed) ----------------------------
+NPM_HASH=$(hash_of package.json package-lock.json)
+if [[ ! -e node_modules/.installed-$NPM_HASH ]]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  touch "node_modules/.installed-$NPM_HASH"
+fi
+VENDOR_HASH=$(hash_of package-lock.json scripts/vendor_assets.py)
+if [[ ! -e assets/vendor/.vendored-$VENDOR_HASH || ! -s assets/vendor/bootstrap.min.css \
+      || ! -s assets/vendor/plotly-basic.min.js || ! -s assets/vendor/plotly-locale-no.json ]]; then
+  echo "setup: vendoring front-end assets into assets/vendor/"
+  .venv/bin/python scripts/vendor_assets.py
+  rm -f assets/vendor/.vendored-*; touch "assets/vendor/.vendored-$VENDOR_HASH"
+fi

@@ -1,0 +1,116 @@
+"""Shared fixtures: the real app on a loopback port, and Playwright on Debian's Chromium.
+
+Browser tests use pytest-playwright's `page` fixture. Any test that uses `page` is marked
+`browser` automatically, so `pytest -m "not browser"` runs everything that needs no Chromium.
+`page.goto("/")` opens the app started by `live_server` (or the server given by --base-url).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Keep Chromium from dialling out (updates, sync, QUIC probes); Playwright adds --headless itself.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. Install it with\n"
+            "  apt-get install -y --no-install-recommends chromium fonts-liberation "
+            "fonts-dejavu-core libatomic1\n"
+            "(or run `bash scripts/setup.sh --test`), or set CHROMIUM_PATH.",
+            pytrace=False,
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}}
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The real app (create_app() with default data and settings) served by werkzeug in a thread.
+
+    Yields the base URL, e.g. "http://127.0.0.1:41234" (no trailing slash).
+    """
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+
+    app = create_app()
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live_server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig, request):
+    """Base URL for Playwright's `page` (so `page.goto("/")` works): --base-url if given, else live_server."""
+    given = pytestconfig.getoption("--base-url", default=None) or pytestconfig.getini("base_url")
+    return given or request.getfixturevalue("live_server")
+
+
+@pytest.fixture
+def console_errors(page):
+    """A list that collects console messages of type "error" and uncaught page errors, as strings."""
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type == "error":
+            location = message.location or {}
+            where = f" ({location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
+            errors.append(f"console.error: {message.text}{where}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    return errors
+
+
+@pytest.fixture
+def no_external_requests(page):
+    """A list of every request URL (and WebSocket URL) whose host is not loopback.
+
+    Use: `page.goto("/") ...; assert no_external_requests == []`.
+    data:, blob: and about: URLs have no host and are not recorded.
+    """
+    external: list[str] = []
+
+    def record(url: str) -> None:
+        host = urlsplit(url).hostname
+        if host is not None and host not in LOCAL_HOSTS:
+            external.append(url)
+
+    page.on("request", lambda req: record(req.url))
+    page.on("websocket", lambda ws: record(ws.url))
+    return external
