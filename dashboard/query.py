@@ -181,6 +181,14 @@ def published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | No
     return best
 
 
+def change_measure(measure: str) -> str:
+    """The id of a measure's published change in percentage points (to_work -> to_work_change_pp,
+    employed_1y -> employed_change_pp_1y)."""
+    if measure.endswith("_1y"):
+        return measure[:-3] + "_change_pp_1y"
+    return measure + "_change_pp"
+
+
 def get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool = True) -> Cell | None:
     """The published cell, else one computed from published cells by the two allowed rules."""
     cell = published(ds, measure, year, coords)
@@ -195,7 +203,7 @@ def get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool
         if num is not None and den is not None and den.value > 0:
             return Cell(year, coords, measure, 100.0 * num.value / den.value, "percent",
                         num.approx or den.approx, num.source, "computed", "share_of_counts", (num, den))
-    change_id = f"{measure}_change_pp"
+    change_id = change_measure(measure)
     if m.unit == "percent" and change_id in ds.measures:
         nxt = published(ds, measure, year + 1, coords)
         change = published(ds, change_id, year + 1, coords)
@@ -210,7 +218,8 @@ def change_from_previous(ds: Dataset, current: Cell | None, previous: Cell | Non
     """The published change where there is one, else the difference of two values (marked computed)."""
     if current is None:
         return None
-    pub = published(ds, f"{current.measure}_change_pp", current.year, current.coords)
+    change_id = change_measure(current.measure) if current.unit == "percent" else f"{current.measure}_change"
+    pub = published(ds, change_id, current.year, current.coords)
     if pub is not None:
         return pub
     if previous is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 # Columns of the tidy format, in order. `basis` is optional on input (published | computed).
 COLUMNS = ("year", "region", "group", "gender", "education", "age", "country",
            "measure", "value", "unit", "approx", "source")
-OPTIONAL_COLUMNS = ("basis",)
+OPTIONAL_COLUMNS = ("basis", "formula")  # the app's own exports carry both
 # Dimensions that place a cell; with measure and source they form its key.
 DIMENSIONS = ("year", "region", "group", "gender", "education", "age", "country")
 KEY = DIMENSIONS + ("measure", "source")

@@ -1,0 +1,1 @@
+"""Introduksjonsprogram-dashboardet: published figures on Norway's introduction programme for refugees."""

@@ -1,0 +1,59 @@
+"""create_app(): the Dash app and its Flask server, with no side effects at import time."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import flask
+from dash import Dash
+
+from . import callbacks, layout
+from .dataset import REPO_ROOT, load_dataset
+from .routes import register_routes
+from .store import DataStore
+
+ASSETS = REPO_ROOT / "assets"
+VENDOR_FILES = ("vendor/bootstrap.min.css", "vendor/plotly-basic.min.js")
+SETUP_HINT = "bash scripts/setup.sh"
+log = logging.getLogger("dashboard")
+
+
+class DashboardApp(Dash):
+    """Dash with <html lang> set from the link (?lang=en), so the first paint already says the language."""
+
+    def interpolate_index(self, **kw):
+        html = super().interpolate_index(**kw)
+        lang = "en" if flask.has_request_context() and flask.request.args.get("lang") == "en" else "nb"
+        return html.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def missing_vendor_files() -> list[str]:
+    return [f for f in VENDOR_FILES if not (ASSETS / f).exists()]
+
+
+def plotly_locale() -> dict | None:
+    path = ASSETS / "vendor" / "plotly-locale-no.json"
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    return None
+
+
+def create_app(data_path: str | Path | None = None, settings: dict | None = None) -> Dash:
+    settings = settings or {}
+    store = DataStore(load_dataset(data_path), Path(data_path) if data_path else None)
+    server = flask.Flask("dashboard")
+    # flask-compress leaves streamed /assets/ responses uncompressed for gzip-only clients unless told.
+    server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
+    app = DashboardApp("dashboard", server=server, assets_folder=str(ASSETS), compress=True,
+                       title="Introduksjonsprogrammet i tall", update_title=None, serve_locally=True)
+    missing = missing_vendor_files()
+    if missing:
+        print(f"Front-end files are missing ({', '.join(missing)}). Run: {SETUP_HINT}", file=sys.stderr)
+    app.layout = layout.page("nb", locale=plotly_locale(), missing_assets=missing, setup_hint=SETUP_HINT)
+    callbacks.register(app, store)
+    register_routes(server, store)
+    server.config["DATA_STORE"] = store
+    return app

@@ -1,0 +1,36 @@
+"""Cells out: the tidy CSV that /data.csv serves and `check` accepts."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .query import Cell
+from .schema import COLUMNS
+from .text import formula
+
+EXPORT_COLUMNS = COLUMNS + ("basis", "formula")
+
+
+def safe_text(value: str) -> str:
+    """A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula: neutralise it."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def number_text(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}" if abs(value) < 1e6 else f"{value:.0f}"
+
+
+def cells_to_csv(cells: list[Cell], lang: str = "en") -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(EXPORT_COLUMNS)
+    for c in cells:
+        r = c.row()
+        w.writerow([r["year"], r["region"], r["group"], r["gender"], r["education"], r["age"], r["country"],
+                    r["measure"], number_text(c.value), c.unit, "true" if c.approx else "false",
+                    safe_text(c.source), c.basis, formula(c, lang) if c.computed else ""])
+    return buf.getvalue()

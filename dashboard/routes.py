@@ -1,0 +1,48 @@
+"""Plain HTTP routes beside the page: /healthz and /data.csv (the view's URL plus an extension)."""
+from __future__ import annotations
+
+from flask import Response, request
+
+from .exports import cells_to_csv
+from .query import data_cells
+from .state import ViewState
+from .store import DataStore
+
+TEXT = "text/plain; charset=utf-8"
+
+
+def bad_request(lines: list[str]) -> Response:
+    return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
+
+
+def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | None]:
+    """The view a request names, or a 400 that says in plain words which parameter is wrong."""
+    from .callbacks import region_codes
+    ds = store.dataset
+    pairs = list(request.args.items(multi=True))
+    state, problems = ViewState.from_query(pairs, years=ds.years, regions=region_codes(ds))
+    if problems:
+        years = f"{min(ds.years)}–{max(ds.years)}" if ds.years else "none"
+        return None, bad_request([f"Invalid value for '{p.param}': {p.value!r}." for p in problems]
+                                 + [f"Years with figures: {years}. Dimensions not given mean 'all'."])
+    return state, None
+
+
+def register_routes(server, store: DataStore) -> None:
+    @server.route("/healthz")
+    def healthz():
+        return Response("ok\n", mimetype="text/plain")
+
+    @server.route("/data.csv")
+    def data_csv():
+        state, error = view_from_request(store)
+        if error:
+            return error
+        country = request.args.get("country", "all")
+        if country != "all" and not (len(country) == 2 and country.isalpha() and country.isupper()):
+            return bad_request([f"Invalid value for 'country': {country[:20]!r}; expected all or an ISO code."])
+        cells = data_cells(store.dataset, state, year_given="year" in request.args,
+                           series_given="series" in request.args, country=country)
+        body = cells_to_csv(cells, state.lang)
+        return Response(body, mimetype="text/csv", headers={
+            "Content-Disposition": 'inline; filename="introduksjonsprogrammet.csv"'})
