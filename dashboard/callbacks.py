@@ -42,7 +42,7 @@ def state_from_controls(current: ViewState, values: dict[str, str | None]) -> Vi
         if v is None:
             continue
         merged[name] = str(v)
-    if merged.get("year") == "":
+    if merged.get("year") in ("", "latest"):
         merged.pop("year")
     state, _ = ViewState.from_query(merged)
     return state
@@ -69,7 +69,7 @@ def filter_options(result: Result, ds, lang: str) -> dict[str, list[dict]]:
         return out
 
     latest = result.years[-1] if result.years else ""
-    years = [{"label": t("latest_year", lang, year=latest), "value": ""}] + [
+    years = [{"label": t("latest_year", lang, year=latest), "value": "latest"}] + [
         {"label": str(y) + ("" if av["year"].get(str(y), False) else suffix), "value": str(y)}
         for y in reversed(result.years)]
     region_values = sorted(av.get("region", {"0": True}), key=lambda c: (len(c), c))
@@ -207,7 +207,7 @@ def render(store: DataStore, state: ViewState, problems) -> list:
     result = query(ds, state)
     specs = all_charts(result, ds, lang)
     opts = filter_options(result, ds, lang)
-    values = {"year": "" if state.year is None else str(state.year), "region": state.region, "group": state.group,
+    values = {"year": "latest" if state.year is None else str(state.year), "region": state.region, "group": state.group,
               "gender": state.gender, "education": state.education, "age": state.age, "series": state.series}
     out = []
     for n in FILTERS:

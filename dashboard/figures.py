@@ -41,7 +41,8 @@ def base_layout(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
         separators=i18n.PLOTLY_SEPARATORS[lang], height=height,
         font={"family": FONT, "size": 16, "color": "#1b1b1b"},
         margin={"l": 64, "r": 24, "t": 24, "b": 56}, plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 15}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 15},
+                "traceorder": "normal"},
         hoverlabel={"font": {"size": 15, "family": FONT}, "bgcolor": "white"},
         bargap=0.3, dragmode=False,
     )
@@ -186,15 +187,27 @@ def trend_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
         if w and e and tot:
             caption += t("caption_trend_latest", lang, year=latest, work=cell_value(w, lang),
                          education=cell_value(e, lang), total=cell_value(tot, lang))
-        elif tot:
-            caption += t("caption_trend_latest_total", lang, year=latest, total=cell_value(tot, lang))
+        else:
+            parts = [f"{t('part_' + p, lang).lower()} {cell_value(c, lang)}"
+                     for p, c in (("work", w), ("education", e), ("total", tot)) if c is not None]
+            caption += t("caption_trend_parts", lang, year=latest, parts=", ".join(parts))
     else:
         caption += t("caption_empty", lang)
+    caption += computed_note(cells, lang)
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("trend", title, fig, caption,
                      [t("col_year", lang), t("part_work", lang), t("part_education", lang), t("part_total", lang)],
                      rows, cells, source_names(ds, cells))
+
+
+def computed_note(cells: list[Cell], lang: str) -> str:
+    """' * Beregnet fra publiserte tall: 2016 Arbeid: 1 087 / 4 469 × 100 = 24,3 %.' — visible, not only on hover."""
+    computed = [c for c in cells if c.computed]
+    if not computed:
+        return ""
+    items = "; ".join(f"{c.year}: {formula(c, lang)}" for c in computed)
+    return f" * {t('computed_mark', lang)}: {items}."
 
 
 def _table_value(ds: Dataset, c: Cell | None, lang: str) -> str:
@@ -372,7 +385,7 @@ def countries_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
                 textposition="outside", textfont={"size": 16},
                 hovertext=[hover(ds, c, lang, n) for c, n in zip(cells, names)][::-1],
                 hoverinfo="text", cliponaxis=False, showlegend=False)
-    fig.update_xaxes(range=[0, max([c.value for c in cells] + [1]) * 1.3], gridcolor="#e3e3e3",
+    fig.update_xaxes(range=[0, max([c.value for c in cells] + [1]) * 1.3], gridcolor="#e3e3e3", tickformat=",d",
                      title={"text": t("axis_persons", lang), "font": {"size": 15}})
     fig.update_yaxes(gridcolor="white", automargin=True)
     rows = [[n, cell_value(c, lang)] for n, c in zip(names, cells)]

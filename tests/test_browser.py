@@ -1,0 +1,139 @@
+"""The real app in headless Chromium: what a user sees and does."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+def wait_ready(page):
+    page.wait_for_selector("#trend-graph .main-svg")
+    expect(page.locator("#cards .kf-card").first).to_be_visible()
+
+
+def select(page, name, value):
+    page.select_option(f"#f-{name}", value)
+
+
+def test_default_page_shows_both_illustrations_with_published_numbers(page, console_errors, no_external_requests):
+    page.goto("/")
+    wait_ready(page)
+    expect(page.locator("#trend-title")).to_contain_text("2016–2023")
+    expect(page.locator("#trend-caption")).to_contain_text("41")
+    trend_text = page.locator("#trend-graph").inner_text()
+    for v in ("41 %", "8 %", "49 %", "48 %", "24,3 %*"):
+        assert v in trend_text.replace("\u00a0", " "), v
+    groups_text = page.locator("#groups-graph").inner_text().replace("\u00a0", " ")
+    for v in ("45 %", "3 %", "23 %", "28 %"):
+        assert v in groups_text
+    expect(page.locator("#cards")).to_contain_text("11 381".replace(" ", "\u00a0"))
+    expect(page.locator("#findings")).to_contain_text("41")
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    assert console_errors == []
+    assert no_external_requests == []
+
+
+def test_each_filter_changes_the_views(page, console_errors):
+    page.goto("/")
+    wait_ready(page)
+    before = page.locator("#trend-title").inner_text()
+    select(page, "gender", "women")
+    expect(page).to_have_url(re.compile(r"gender=women"))
+    expect(page.locator("#trend-title")).not_to_have_text(before)
+    expect(page.locator("#trend-title")).to_contain_text("kvinner")
+    expect(page.locator("#cards")).to_contain_text("44")
+    select(page, "gender", "all")
+    select(page, "group", "ukraine")
+    expect(page).to_have_url(re.compile(r"group=ukraine"))
+    expect(page.locator("#trend-caption")).to_contain_text("45")
+    select(page, "group", "all")
+    select(page, "year", "2020")
+    expect(page).to_have_url(re.compile(r"year=2020"))
+    expect(page.locator("#outcomes-title")).to_contain_text("2020")
+    select(page, "year", "latest")
+    select(page, "age", "19-24")
+    expect(page.locator("#cards")).to_contain_text("63")
+    select(page, "age", "all")
+    select(page, "series", "ssb_one_year_after")
+    expect(page).to_have_url(re.compile(r"series=ssb_one_year_after"))
+    expect(page.locator("#trend-title")).to_contain_text("ett år etter")
+    page.check("input[value=line]")
+    expect(page).to_have_url(re.compile(r"style=line"))
+    assert console_errors == []
+
+
+def test_options_without_figures_are_disabled(page):
+    page.goto("/")
+    wait_ready(page)
+    assert page.locator("#f-education option[value=higher]").is_disabled()
+    select(page, "gender", "women")
+    expect(page.locator("#f-education option[value=higher]")).to_be_enabled()
+
+
+def test_a_link_reopens_the_same_view_and_back_forward_work(page):
+    page.goto("/?year=2021&gender=men")
+    wait_ready(page)
+    assert page.input_value("#f-year") == "2021"
+    assert page.input_value("#f-gender") == "men"
+    expect(page.locator("#outcomes-title")).to_contain_text("2021")
+    select(page, "gender", "women")
+    expect(page).to_have_url(re.compile(r"gender=women"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"gender=men"))
+    expect(page.locator("#f-gender")).to_have_value("men")
+    page.go_forward()
+    expect(page.locator("#f-gender")).to_have_value("women")
+
+
+def test_invalid_parameter_falls_back_with_a_note(page, console_errors):
+    page.goto("/?year=<script>alert(1)</script>&gender=robots")
+    wait_ready(page)
+    expect(page.locator("#notices")).to_contain_text("year")
+    expect(page.locator("#notices")).to_contain_text("gender")
+    assert page.input_value("#f-gender") == "all"
+    assert console_errors == []
+
+
+def test_missing_combination_says_so_and_links_to_nearest(page):
+    page.goto("/?gender=women&age=19-24")
+    wait_ready(page)
+    notice = page.locator(".notice-missing")
+    expect(notice).to_contain_text("ikke publisert")
+    links = notice.locator("a")
+    assert links.count() >= 2
+    links.first.click()
+    wait_ready(page)
+    expect(page.locator(".notice-missing")).to_have_count(0)
+
+
+def test_language_toggle(page, console_errors):
+    page.goto("/")
+    wait_ready(page)
+    page.click("#lang-link")
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator("#trend-title")).to_contain_text("Share who went directly")
+    expect(page.locator("h1")).to_have_text("The introduction programme in figures")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("#cards")).to_contain_text("11,381")
+    assert console_errors == []
+
+
+def test_english_link_opens_in_english(page):
+    page.goto("/?lang=en&year=2022")
+    wait_ready(page)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("#outcomes-title")).to_contain_text("2022")
+    expect(page.locator("#filters-heading")).to_have_text("Filters")
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768), (390, 844)])
+def test_screenshots_at_three_sizes(page, width, height, tmp_path_factory):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/")
+    wait_ready(page)
+    # Nothing wider than the screen (no sideways scrolling on a phone).
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    from pathlib import Path
+    out = Path(__file__).parent / "screenshots"
+    out.mkdir(exist_ok=True)
+    page.screenshot(path=str(out / f"default-{width}x{height}.png"))

@@ -1,0 +1,104 @@
+"""Loading and validation: good files load, bad ones are refused with a message naming the line."""
+import pytest
+
+from dashboard.dataset import DataError, catalogues, load_dataset, parse_table
+from dashboard.query import Coords, get_cell, query
+from dashboard.state import ViewState
+
+from .cube import cube_csv, cube_dataset
+
+HEADER = "year,region,group,gender,education,age,country,measure,value,unit,approx,source\n"
+GOOD = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall-2023\n"
+
+
+@pytest.fixture(scope="module")
+def cats():
+    return catalogues()
+
+
+def refuse(cats, text: str | bytes, sources="known") -> list[str]:
+    raw = text.encode() if isinstance(text, str) else text
+    m, s = cats
+    with pytest.raises(DataError) as e:
+        parse_table(raw, "bad.csv", m, s if sources == "known" else None)
+    return [str(p) for p in e.value.problems]
+
+
+def test_shipped_data_loads():
+    ds = load_dataset()
+    assert len(ds.cells) > 800
+    assert ds.years[0] == 2016
+    assert set(ds.cells["measure"].astype(str)) <= set(ds.measures)
+
+
+def test_good_file_with_bom_semicolons_and_decimal_comma(cats):
+    text = "\ufeff" + HEADER.replace(",", ";") + "2023;0;all;all;all;all;all;to_work;41,5;percent;true;imdi-nokkeltall-2023\n"
+    df = parse_table(text.encode("utf-8"), "ok.csv", *cats)
+    assert df["value"].iat[0] == 41.5 and bool(df["approx"].iat[0]) is True
+
+
+def test_thousands_separators_accepted(cats):
+    df = parse_table((HEADER + GOOD.replace("11381", '"11 381"')).encode(), "ok.csv", *cats)
+    assert df["value"].iat[0] == 11381
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("", "empty"),
+    (HEADER, "no data rows"),
+    (HEADER.replace(",source", "") + GOOD.rsplit(",", 1)[0] + "\n", "missing column(s): source"),
+    (HEADER.replace("source", "source,colour") + GOOD.strip() + ",red\n", "unknown column(s): 'colour'"),
+    (HEADER + GOOD.replace("11381", "many"), "line 2, column 'value': 'many' is not a number"),
+    (HEADER + GOOD.replace("11381", "-3"), "line 2, column 'value': -3 is a negative count"),
+    (HEADER + GOOD.replace("ended,11381,count", "to_work,141,percent"), "line 2, column 'value': 141 is outside 0–100"),
+    (HEADER + GOOD.replace(",all,all,all,all,all,", ",everyone,all,all,all,all,"), "line 2, column 'group'"),
+    (HEADER + GOOD.replace("ended", "happiness"), "line 2, column 'measure': 'happiness' is not a known measure"),
+    (HEADER + GOOD.replace("2023,0,", "2023,Oslo,"), "line 2, column 'region'"),
+    (HEADER + GOOD + GOOD.replace("11381", "11400"), "line 3, column 'value': lines 2, 3 give the same cell"),
+    (HEADER + GOOD.replace("imdi-nokkeltall-2023", "somewhere"), "'somewhere' is not a known source"),
+    (HEADER + GOOD.replace("count", "percent"), "measured in count, not percent"),
+    (HEADER + GOOD.strip() + ",extra\n", "line 2: this row has 13 fields; expected 12"),
+    (HEADER + "2023,0,all\n", "line 2: this row has 3 fields"),
+])
+def test_each_kind_of_bad_file_is_refused_with_its_line(cats, text, expect):
+    problems = refuse(cats, text)
+    assert any(expect in p for p in problems), problems
+
+
+def test_latin1_is_refused_with_line_number(cats):
+    raw = (HEADER + GOOD.replace("imdi-nokkeltall-2023", "tr\u00f8ndelag")).encode("latin-1")
+    problems = refuse(cats, raw)
+    assert "line 2" in problems[0] and "not UTF-8" in problems[0]
+
+
+def test_binary_garbage_is_refused(cats):
+    assert "not a text file" in refuse(cats, b"\x00\x01\x02PK\x03\x04" * 10)[0]
+
+
+def test_duplicate_with_same_value_is_a_harmless_repeat(cats):
+    df = parse_table((HEADER + GOOD + GOOD).encode(), "ok.csv", *cats)
+    assert len(df) == 1
+
+
+def test_the_apps_own_export_is_accepted(tmp_path):
+    from dashboard.app import create_app
+    client = create_app().server.test_client()
+    body = client.get("/data.csv").data
+    f = tmp_path / "export.csv"
+    f.write_bytes(body)
+    ds = load_dataset(f)
+    assert "computed" in set(ds.cells["basis"].astype(str))
+
+
+def test_full_cube_goes_through_the_same_code():
+    ds = cube_dataset()
+    r = query(ds, ViewState(region="0301", gender="women", group="ukraine", year=2022))
+    total = r.key_figures[-1].cell
+    ended = get_cell(ds, "ended", 2022, Coords(region="0301", gender="women", group="ukraine"))
+    work = get_cell(ds, "to_work_count", 2022, Coords(region="0301", gender="women", group="ukraine"))
+    assert total is not None and ended is not None and work is not None
+    assert r.availability["gender"] == {"all": True, "men": True, "women": True}
+    assert not [m for m in r.missing if m.measure == "to_work_or_education"]
+
+
+def test_cube_csv_passes_the_checker(tmp_path, cats):
+    parse_table(cube_csv(), "cube.csv", cats[0], None)

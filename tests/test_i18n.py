@@ -1,0 +1,40 @@
+"""Formats: Norwegian in bokmål (41 %, 11 381, 3,5), English in English; the catalogues agree."""
+import json
+import re
+from pathlib import Path
+
+from dashboard import i18n
+
+NBSP = "\u00a0"
+
+
+def test_norwegian_formats():
+    assert i18n.percent(41, "nb") == f"41{NBSP}%"
+    assert i18n.number(11381, "nb") == f"11{NBSP}381"
+    assert i18n.number(3.5, "nb", 1) == "3,5"
+    assert i18n.percent(24.3231, "nb") == f"24,3{NBSP}%"
+    assert i18n.points(17, "nb") == "+17 prosentpoeng"
+    assert i18n.points(-20, "nb") == "\u221220 prosentpoeng"
+
+
+def test_english_formats():
+    assert i18n.percent(41, "en") == "41%"
+    assert i18n.number(11381, "en") == "11,381"
+    assert i18n.number(3.5, "en", 1) == "3.5"
+    assert i18n.points(17, "en") == "+17 percentage points"
+
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    d = Path(i18n.__file__).parent / "locales"
+    nb = json.loads((d / "nb.json").read_text())
+    en = json.loads((d / "en.json").read_text())
+    assert set(nb) == set(en)
+    for k in nb:
+        assert set(re.findall(r"{(\w+)}", nb[k])) == set(re.findall(r"{(\w+)}", en[k])), k
+
+
+def test_every_key_used_in_code_exists():
+    src = "\n".join(p.read_text() for p in (Path(i18n.__file__).parent).glob("*.py"))
+    used = set(re.findall(r'\bt\("([a-z_0-9]+)"', src))
+    missing = used - set(i18n.catalogue("nb"))
+    assert not missing, missing
