@@ -9,7 +9,7 @@ from pathlib import Path
 import flask
 from dash import Dash
 
-from . import callbacks, layout
+from . import callbacks, layout, performance, security
 from .dataset import REPO_ROOT, load_dataset
 from .routes import register_routes
 from .store import DataStore
@@ -56,4 +56,6 @@ def create_app(data_path: str | Path | None = None, settings: dict | None = None
     callbacks.register(app, store)
     register_routes(server, store)
     server.config["DATA_STORE"] = store
+    performance.install(app, settings)
+    security.install(app, settings)  # last: the CSP needs every inline script known
     return app
