@@ -9,7 +9,7 @@ from pathlib import Path
 import flask
 from dash import Dash
 
-from . import callbacks, layout, performance, security
+from . import callbacks, downloads, layout, performance, security
 from .dataset import REPO_ROOT, load_dataset
 from .routes import register_routes
 from .store import DataStore
@@ -55,6 +55,7 @@ def create_app(data_path: str | Path | None = None, settings: dict | None = None
     app.layout = layout.page("nb", locale=plotly_locale(), missing_assets=missing, setup_hint=SETUP_HINT)
     callbacks.register(app, store)
     register_routes(server, store)
+    downloads.register(server, store)
     server.config["DATA_STORE"] = store
     performance.install(app, settings)
     security.install(app, settings)  # last: the CSP needs every inline script known

@@ -16,7 +16,7 @@ from .schema import ALLOWED, REGION_PATTERN, SERIES, YEAR_RANGE
 LANGS = ("nb", "en")
 STYLES = ("bar", "line")      # illustration 1: stacked bars or lines
 VIEWS = ("chart", "table")    # every chart can be shown as a table
-CHARTS = ("trend", "groups", "outcomes", "ssb", "countries", "education", "region")
+CHARTS = ("trend", "groups", "outcomes", "ssb", "ssb_county", "countries", "education", "region", "cards")
 MAX_VALUE_LENGTH = 200
 
 
@@ -45,6 +45,8 @@ class ViewState:
     chart: str = "trend"             # the one chart for embed and image export
     present: bool = False
     embed: bool = False
+    slide: int = 0                   # presentation: the position in the deck
+    deck: str = ""                   # presentation: slides as view queries, joined by "|" ("" = the default story)
 
     # ---- URL ----------------------------------------------------------------------------------
     @classmethod
@@ -101,7 +103,7 @@ _CHOICES = {"group": ALLOWED["group"], "gender": ALLOWED["gender"], "education":
 
 def _parse(name: str, raw: str, years, regions):
     raw = raw.strip()
-    if len(raw) > MAX_VALUE_LENGTH:
+    if len(raw) > MAX_VALUE_LENGTH and name != "deck":
         return _INVALID
     if name == "year":
         if raw.isdigit() and len(raw) == 4 and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
@@ -112,6 +114,10 @@ def _parse(name: str, raw: str, years, regions):
         if REGION_PATTERN.match(raw) and (regions is None or raw in regions):
             return raw
         return _INVALID
+    if name == "slide":
+        return int(raw) if raw.isdigit() and len(raw) <= 3 else _INVALID
+    if name == "deck":
+        return raw if len(raw) <= 2000 and "\n" not in raw else _INVALID
     if name in ("present", "embed"):
         if raw.lower() in ("1", "true", "yes", "ja"):
             return True

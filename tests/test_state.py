@@ -13,6 +13,7 @@ states = st.builds(
     education=st.sampled_from(ALLOWED["education"]), age=st.sampled_from(ALLOWED["age"]),
     series=st.sampled_from(SERIES), lang=st.sampled_from(LANGS), style=st.sampled_from(STYLES),
     view=st.sampled_from(VIEWS), chart=st.sampled_from(CHARTS), present=st.booleans(), embed=st.booleans(),
+    slide=st.integers(0, 99), deck=st.sampled_from(["", "chart=trend|chart=groups&year=2022", "chart=cards"]),
 )
 
 
