@@ -7,19 +7,18 @@ controls; both render the view in the same round trip.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Input, Output, callback_context, html, no_update
 
-from . import i18n, regions
-from .figures import ChartSpec, all_charts
+from . import i18n, presentation, regions
+from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
 from .i18n import t
-from .layout import FILTERS, PAGE_CHARTS
+from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
 from .query import KeyFigure, Missing, Result, query
 from .state import ViewState
 from .store import DataStore
-from .text import cell_value, describe, findings, formula, measure_label, value_word
+from .text import cell_value, describe, findings, formula, measure_label, slug, source_names, value_word
 from .schema import ALLOWED, SERIES
-
-CONTROL_IDS = [f"f-{n}" for n in FILTERS] + ["f-style"]
 
 
 def parse_view(store: DataStore, search: str | None):
@@ -165,9 +164,11 @@ def definitions(result: Result, ds, lang: str, chart: str) -> list:
 
 
 def table(spec: ChartSpec) -> html.Table:
+    """A semantic table of the chart's numbers; a button in each header sorts it (assets/js)."""
     return html.Table([
         html.Caption(spec.title),
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in spec.columns])),
+        html.Thead(html.Tr([html.Th(html.Button(c, type="button", className="sort-btn"), scope="col",
+                                    **{"aria-sort": "none"}) for c in spec.columns])),
         html.Tbody([html.Tr([html.Th(r[0], scope="row")] + [html.Td(v) for v in r[1:]]) for r in spec.rows]),
     ], className="table table-sm data-table")
 
@@ -191,59 +192,161 @@ def source_items(ds, specs: dict[str, ChartSpec]) -> list:
 
 # ---- registration ----------------------------------------------------------------------------
 
-def chart_outputs() -> list[Output]:
-    outs = []
+def output_keys() -> list[tuple[str, str]]:
+    """Every (component, property) the view callback sets, in one fixed order."""
+    keys = [("url", "search")]
+    for n in FILTERS:
+        keys += [(f"f-{n}", "value"), (f"f-{n}", "options")]
+    keys += [("f-style", "value"), ("f-style", "options"), ("f-view", "value"), ("f-view", "options"),
+             ("notices", "children"), ("cards", "children"), ("findings", "children"),
+             ("lang-link", "href"), ("lang-link", "children"), ("lang-link", "lang"), ("present-link", "href"),
+             ("download-all", "href"), ("source-list", "children"), ("page", "hidden"), ("solo", "hidden"),
+             ("solo-title", "children"), ("solo-subtitle", "children"), ("solo-graph", "figure"),
+             ("solo-chartbox", "hidden"), ("solo-cards", "children"), ("solo-table", "children"),
+             ("solo-table", "hidden"), ("solo-caption", "children"), ("solo-source", "children"),
+             ("solo-nav", "hidden"), ("solo-prev", "href"), ("solo-prev", "children"), ("solo-next", "href"),
+             ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"), ("solo-counter", "children"),
+             ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className")]
     for c in PAGE_CHARTS:
-        outs += [Output(f"{c}-title", "children"), Output(f"{c}-graph", "figure"), Output(f"{c}-caption", "children"),
-                 Output(f"{c}-table", "children"), Output(f"{c}-table", "hidden"), Output(f"{c}-chartbox", "hidden"),
-                 Output(f"{c}-sources", "children"), Output(f"{c}-defs", "children"), Output(f"{c}-csv", "href")]
-    return outs
+        keys += [(f"{c}-title", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
+                 (f"{c}-table", "children"), (f"{c}-table", "hidden"), (f"{c}-chartbox", "hidden"),
+                 (f"{c}-sources", "children"), (f"{c}-defs", "children")]
+        keys += [(f"{c}-{kind}", "href") for kind, _ in DOWNLOADS]
+        keys += [(f"{c}-{kind}", "download") for kind, _ in DOWNLOADS]
+    return keys
 
 
-def render(store: DataStore, state: ViewState, problems) -> list:
-    """Every output of the view, in the order of `chart_outputs` after the fixed ones."""
+def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str], object]:
+    """Every output of the view; a key left out stays as it is on the page."""
     ds = store.dataset
     lang = state.lang
+    out: dict[tuple[str, str], object] = {}
+    solo_mode = state.present or state.embed
+    out[("page", "hidden")] = solo_mode
+    out[("solo", "hidden")] = not solo_mode
+    out[("app-root", "className")] = "app-root" + (" presenting" if state.present else "") + (
+        " embedded" if state.embed else "")
+    if solo_mode:
+        out.update(render_solo(store, state))
+        return out
     result = query(ds, state)
     specs = all_charts(result, ds, lang)
     opts = filter_options(result, ds, lang)
-    values = {"year": "latest" if state.year is None else str(state.year), "region": state.region, "group": state.group,
-              "gender": state.gender, "education": state.education, "age": state.age, "series": state.series}
-    out = []
+    values = {"year": "latest" if state.year is None else str(state.year), "region": state.region,
+              "group": state.group, "gender": state.gender, "education": state.education, "age": state.age,
+              "series": state.series}
     for n in FILTERS:
-        out += [values[n], opts[n]]
-    out += [state.style, [{"label": t("style_bar", lang), "value": "bar"}, {"label": t("style_line", lang), "value": "line"}]]
-    out += [notices(problems, result, ds, lang, store),
-            [key_figure_card(k, ds, lang, result.year) for k in result.key_figures],
-            [html.Li(s) for s in findings(result, ds, lang)]]
+        out[(f"f-{n}", "value")] = values[n]
+        out[(f"f-{n}", "options")] = opts[n]
+    out[("f-style", "value")] = state.style
+    out[("f-style", "options")] = [{"label": t(f"style_{v}", lang), "value": v} for v in ("bar", "line")]
+    out[("f-view", "value")] = state.view
+    out[("f-view", "options")] = [{"label": t(f"view_{v}", lang), "value": v} for v in ("chart", "table")]
+    out[("notices", "children")] = notices(problems, result, ds, lang, store)
+    out[("cards", "children")] = [key_figure_card(k, ds, lang, result.year) for k in result.key_figures]
+    out[("findings", "children")] = [html.Li(s) for s in findings(result, ds, lang)]
     other = "en" if lang == "nb" else "nb"
-    out += [state.replace(lang=other).url(), t("lang_switch", lang), other, "/data.csv" + _q(state),
-            source_items(ds, specs)]
+    out[("lang-link", "href")] = state.replace(lang=other).url()
+    out[("lang-link", "children")] = t("lang_switch", lang)
+    out[("lang-link", "lang")] = other
+    out[("present-link", "href")] = state.replace(present=True, slide=0).url()
+    out[("download-all", "href")] = "/data.csv" + _q(state)
+    out[("source-list", "children")] = source_items(ds, specs)
     table_view = state.view == "table"
     for c in PAGE_CHARTS:
         spec = specs[c]
-        out += [spec.title, spec.figure, spec.caption, table(spec), not table_view, table_view,
-                t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else "",
-                definitions(result, ds, lang, c), "/data.csv" + _q(state)]
+        out[(f"{c}-title", "children")] = spec.title
+        out[(f"{c}-graph", "figure")] = spec.figure
+        out[(f"{c}-caption", "children")] = spec.caption
+        out[(f"{c}-table", "children")] = table(spec)
+        out[(f"{c}-table", "hidden")] = not table_view
+        out[(f"{c}-chartbox", "hidden")] = table_view
+        out[(f"{c}-sources", "children")] = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
+        out[(f"{c}-defs", "children")] = definitions(result, ds, lang, c)
+        name = slug(state, result.year, c)
+        for kind, path in DOWNLOADS:
+            q = _q(state.replace(chart=c)) if kind != "csv" else _q(state)
+            out[(f"{c}-{kind}", "href")] = path + q
+            out[(f"{c}-{kind}", "download")] = f"{name}.{kind}"
     return out
 
 
+def render_solo(store: DataStore, state: ViewState) -> dict:
+    """Presentation (one slide of a deck) or embed (one chart with a link back)."""
+    ds = store.dataset
+    lang = state.lang
+    view = presentation.slide_state(state) if state.present else state.replace(embed=False)
+    result = query(ds, view)
+    out: dict = {}
+    chart = view.chart if view.chart in CHART_BUILDERS or view.chart == "cards" else "trend"
+    subtitle = describe(view, result.year, lang)
+    if chart == "cards":
+        out[("solo-title", "children")] = t("key_figures", lang)
+        out[("solo-cards", "children")] = [key_figure_card(k, ds, lang, result.year) for k in result.key_figures]
+        out[("solo-chartbox", "hidden")] = True
+        out[("solo-caption", "children")] = " ".join(findings(result, ds, lang)[:2])
+        out[("solo-source", "children")] = t("source_line", lang, sources="; ".join(
+            source_names(ds, [k.cell for k in result.key_figures if k.cell])))
+        out[("solo-table", "hidden")] = True
+        out[("solo-graph", "figure")] = empty_figure(lang)
+    else:
+        spec = CHART_BUILDERS[chart](result, ds, lang)
+        large = state.present
+        out[("solo-title", "children")] = spec.title.split(" · ")[0]
+        out[("solo-graph", "figure")] = solo_figure(spec.figure, large)
+        out[("solo-cards", "children")] = []
+        out[("solo-caption", "children")] = spec.caption
+        out[("solo-source", "children")] = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
+        table_view = view.view == "table"
+        out[("solo-chartbox", "hidden")] = table_view
+        out[("solo-table", "children")] = table(spec)
+        out[("solo-table", "hidden")] = not table_view
+    out[("solo-subtitle", "children")] = subtitle
+    n = len(presentation.slides(state))
+    out[("solo-nav", "hidden")] = not state.present
+    out[("solo-prev", "href")] = presentation.step(state, -1).url()
+    out[("solo-prev", "children")] = t("present_prev", lang)
+    out[("solo-next", "href")] = presentation.step(state, +1).url()
+    out[("solo-next", "children")] = t("present_next", lang)
+    out[("solo-exit", "href")] = presentation.exit_state(state).url()
+    out[("solo-exit", "children")] = t("present_exit", lang)
+    out[("solo-counter", "children")] = t("present_counter", lang, n=min(state.slide, n - 1) + 1, total=n)
+    out[("solo-back", "href")] = presentation.full_view(state).url()
+    out[("solo-back", "children")] = t("embed_back", lang)
+    out[("solo-back", "hidden")] = not state.embed
+    return out
+
+
+def solo_figure(fig, large: bool):
+    """The same figure, sized to its frame; in presentation mode with type readable from the back of a room."""
+    fig = go.Figure(fig)
+    fig.layout.height = None  # update_layout(height=None) would be ignored: fill the frame instead
+    fig.layout.autosize = True
+    if large:
+        fig.update_layout(font={"size": 24}, legend={"font": {"size": 24}}, hoverlabel={"font": {"size": 22}},
+                          margin={"l": 90, "r": 40, "t": 40, "b": 90})
+        fig.update_traces(textfont={"size": 24}, selector={"type": "bar"})
+        fig.update_traces(textfont={"size": 24}, selector={"type": "scatter"})
+        fig.update_xaxes(tickfont={"size": 24}, title={"font": {"size": 24}})
+        fig.update_yaxes(tickfont={"size": 24}, title={"font": {"size": 24}})
+    return fig
+
+
 def _q(state: ViewState) -> str:
-    q = state.replace(style="bar", view="chart").to_query()
+    q = state.replace(style="bar", view="chart").to_query() if state.chart == "trend" else \
+        state.replace(view="chart").to_query()
     return f"?{q}" if q else ""
 
 
+CONTROLS = FILTERS + ("style", "view")
+CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
+
+
 def register(app, store: DataStore) -> None:
-    fixed_outputs = [Output("url", "search")]
-    for n in FILTERS:
-        fixed_outputs += [Output(f"f-{n}", "value"), Output(f"f-{n}", "options")]
-    fixed_outputs += [Output("f-style", "value"), Output("f-style", "options"),
-                      Output("notices", "children"), Output("cards", "children"), Output("findings", "children"),
-                      Output("lang-link", "href"), Output("lang-link", "children"), Output("lang-link", "lang"), Output("download-all", "href"),
-                      Output("source-list", "children")]
+    keys = output_keys()
     inputs = [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS] + [Input("reset", "n_clicks")]
 
-    @app.callback(fixed_outputs + chart_outputs(), inputs)
+    @app.callback([Output(i, p) for i, p in keys], inputs)
     def view(search, *controls):
         trig = callback_context.triggered_id
         current, problems = parse_view(store, search)
@@ -251,21 +354,25 @@ def register(app, store: DataStore) -> None:
             state = ViewState(lang=current.lang)
             problems = []
         elif trig in CONTROL_IDS:
-            names = FILTERS + ("style",)
-            state = state_from_controls(current, dict(zip(names, controls[:-1])))
+            state = state_from_controls(current, dict(zip(CONTROLS, controls[:-1])))
             problems = []
         else:
             state = current
         new_search = ("?" + state.to_query()) if state.to_query() else ""
-        url_out = new_search if (trig in CONTROL_IDS or trig == "reset") and new_search != (search or "") else no_update
-        return [url_out] + render(store, state, problems)
+        user_changed = trig in CONTROL_IDS or trig == "reset"
+        out = render(store, state, problems)
+        out[("url", "search")] = new_search if user_changed and new_search != (search or "") else no_update
+        return [out.get(k, no_update) for k in keys]
 
     @app.callback(Output({"type": "i18n", "key": ALL}, "children"), Input("url", "search"))
     def translate(search):
         state, _ = ViewState.from_query(search or "")
         keys = [o["id"]["key"] for o in callback_context.outputs_list]
-        return [t(k.split("-")[0] if k.startswith("definitions-") else k, state.lang) for k in keys]
+        return [t(k.split("@")[0], state.lang) for k in keys]
 
     # <html lang> and the document title follow the language (a function in assets/, so CSP needs no hash).
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),
                             Input("lang-link", "lang"))
+    # Filters start folded on a phone, open on a wide screen.
+    app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),
+                            Input("url", "pathname"))

@@ -111,7 +111,7 @@ def test_language_toggle(page, console_errors):
     page.click("#lang-link")
     expect(page).to_have_url(re.compile(r"lang=en"))
     expect(page.locator("#trend-title")).to_contain_text("Share who went directly")
-    expect(page.locator("h1")).to_have_text("The introduction programme in figures")
+    expect(page.locator("h1.app-title")).to_have_text("The introduction programme in figures")
     assert page.evaluate("document.documentElement.lang") == "en"
     expect(page.locator("#cards")).to_contain_text("11,381")
     assert console_errors == []

@@ -1,4 +1,4 @@
-// Client-side helpers (files here, not inline strings, so the Content-Security-Policy needs no hashes).
+// Client-side helpers: files here, not inline strings, so the Content-Security-Policy needs no hashes.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     // The language link points to the *other* language, so the page's language is its opposite.
@@ -7,6 +7,89 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.documentElement.lang = lang;
       document.title = lang === "en" ? "The introduction programme in figures" : "Introduksjonsprogrammet i tall";
       return "";
+    },
+    // Filters start folded on a phone, open on a wider screen.
+    foldFilters: function () {
+      return window.innerWidth >= 992;
     }
   }
 });
+
+(function () {
+  function clickIfVisible(id) {
+    var el = document.getElementById(id);
+    if (el && !document.getElementById("solo").hidden) { el.click(); return true; }
+    return false;
+  }
+
+  // Presentation mode: arrows, PageUp/PageDown and Space step; Esc leaves; F toggles full screen.
+  document.addEventListener("keydown", function (e) {
+    var root = document.getElementById("app-root");
+    if (!root || root.className.indexOf("presenting") < 0) { return; }
+    var tag = (e.target && e.target.tagName) || "";
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
+    var k = e.key;
+    var handled = false;
+    if (k === "ArrowRight" || k === "PageDown" || k === " " || k === "Spacebar") { handled = clickIfVisible("solo-next"); }
+    else if (k === "ArrowLeft" || k === "PageUp") { handled = clickIfVisible("solo-prev"); }
+    else if (k === "Escape") {
+      if (document.fullscreenElement) { document.exitFullscreen(); }
+      handled = clickIfVisible("solo-exit");
+    }
+    else if (k === "f" || k === "F") {
+      if (document.fullscreenElement) { document.exitFullscreen(); }
+      else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen().catch(function () {}); }
+      handled = true;
+    }
+    if (handled) { e.preventDefault(); }
+  });
+
+  // "Copy link": the current view's URL to the clipboard, with a fallback for browsers that refuse.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("#copy-link");
+    if (!btn) { return; }
+    var status = document.getElementById("copy-status");
+    var url = window.location.href;
+    var done = function () {
+      if (status) { status.textContent = document.documentElement.lang === "en" ? "Link copied" : "Lenken er kopiert"; }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(done, function () { fallbackCopy(url); done(); });
+    } else { fallbackCopy(url); done(); }
+  });
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "absolute"; area.style.left = "-9999px";
+    document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); } catch (err) { /* nothing more to try */ }
+    document.body.removeChild(area);
+  }
+
+  // Sortable tables: a button in each column header sorts by that column; aria-sort says how.
+  function cellValue(row, i) {
+    var cell = row.children[i];
+    var text = (cell ? cell.textContent : "").trim();
+    var m = text.replace(/[\u00a0\u202f ]/g, "").replace(/^(om lag|about)/, "").match(/^[−-]?[0-9]+([,.][0-9]+)?/);
+    if (m) { return parseFloat(m[0].replace("−", "-").replace(",", ".")); }
+    return text.toLowerCase();
+  }
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest(".sort-btn");
+    if (!btn) { return; }
+    var th = btn.closest("th");
+    var table = th.closest("table");
+    var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var asc = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(th.parentNode.children, function (h) { h.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index);
+      var typed = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
+      return asc ? typed : -typed;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+})();
