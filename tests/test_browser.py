@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 def wait_ready(page):
     page.wait_for_selector("#trend-graph .main-svg")
     expect(page.locator("#cards .kf-card").first).to_be_visible()
+    expect(page.locator("#trend-title")).not_to_be_empty()
 
 
 def select(page, name, value):
