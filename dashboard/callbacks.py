@@ -208,7 +208,7 @@ def output_keys() -> list[tuple[str, str]]:
              ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"), ("solo-counter", "children"),
              ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className")]
     for c in PAGE_CHARTS:
-        keys += [(f"{c}-title", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
+        keys += [(f"{c}-title", "children"), (f"{c}-note", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
                  (f"{c}-table", "children"), (f"{c}-table", "hidden"), (f"{c}-chartbox", "hidden"),
                  (f"{c}-sources", "children"), (f"{c}-defs", "children")]
         keys += [(f"{c}-{kind}", "href") for kind, _ in DOWNLOADS]
@@ -256,6 +256,7 @@ def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str]
     for c in PAGE_CHARTS:
         spec = specs[c]
         out[(f"{c}-title", "children")] = spec.title
+        out[(f"{c}-note", "children")] = spec.note
         out[(f"{c}-graph", "figure")] = spec.figure
         out[(f"{c}-caption", "children")] = spec.caption
         out[(f"{c}-table", "children")] = table(spec)

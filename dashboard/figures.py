@@ -34,6 +34,19 @@ class ChartSpec:
     rows: list[list[str]]
     cells: list[Cell] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    note: str = ""  # said above the chart: filters this chart cannot follow, because nothing is published
+
+
+def ignored_filters_note(state, used: tuple[str, ...], lang: str) -> str:
+    """'Ikke publisert for kvinner, høyere utdanning: figuren viser alle.' — never silently ignore a filter."""
+    from .text import value_word
+    dims = ("region", "group", "gender", "education", "age")
+    ignored = []
+    for d in dims:
+        if d not in used and getattr(state, d) != ("0" if d == "region" else "all"):
+            word = value_word(d, getattr(state, d), lang)
+            ignored.append(word if d == "region" else word[:1].lower() + word[1:])
+    return t("note_ignored_filters", lang, filters=", ".join(ignored)) if ignored else ""
 
 
 def base_layout(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
@@ -348,7 +361,8 @@ def ssb_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("ssb", title, fig, caption,
                      [t("col_year", lang), t("gender_all", lang), t("gender_men", lang), t("gender_women", lang)],
-                     rows, cells, source_names(ds, cells))
+                     rows, cells, source_names(ds, cells),
+                     ignored_filters_note(result.state, ("region", "gender", "education", "age"), lang))
 
 
 def ssb_county_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
@@ -368,7 +382,8 @@ def ssb_county_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("ssb_county", title, fig, caption, [t("col_region", lang), t("col_value", lang)], rows,
-                     list(cells), source_names(ds, cells))
+                     list(cells), source_names(ds, cells),
+                     ignored_filters_note(result.state, ("region", "gender"), lang))
 
 
 # ---- participants by country of birth; education by gender -----------------------------------
@@ -394,7 +409,7 @@ def countries_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("countries", title, fig, caption, [t("col_country", lang), t("axis_persons", lang)], rows,
-                     list(cells), source_names(ds, cells))
+                     list(cells), source_names(ds, cells), ignored_filters_note(result.state, (), lang))
 
 
 def education_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:

@@ -48,6 +48,7 @@ def filter_panel(lang: str) -> html.Nav:
 def chart_section(chart: str, lang: str, config: dict) -> html.Section:
     return html.Section([
         html.H2(id=f"{chart}-title", className="chart-title"),
+        html.P(id=f"{chart}-note", className="chart-note"),
         html.Figure([
             html.Div(dcc.Graph(id=f"{chart}-graph", config=config, className="chart-graph"),
                      id=f"{chart}-chartbox", className="chart-box"),

@@ -84,3 +84,10 @@ def test_key_findings_state_the_seed_numbers(ds):
 def test_key_findings_mark_computed_values(ds):
     text = " ".join(findings(query(ds, ViewState(year=2016)), ds, "nb"))
     assert "(beregnet)" in text
+
+
+def test_a_chart_that_cannot_follow_a_filter_says_so(ds):
+    specs = all_charts(query(ds, ViewState(gender="women", group="ukraine")), ds, "nb")
+    assert specs["countries"].note == "Ikke publisert for fordrevne fra Ukraina, kvinner: figuren viser tallene for alle."
+    assert "fordrevne fra Ukraina" in specs["ssb"].note and "kvinner" not in specs["ssb"].note
+    assert specs["trend"].note == "" and specs["groups"].note == ""
