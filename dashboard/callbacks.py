@@ -6,6 +6,8 @@ controls; both render the view in the same round trip.
 """
 from __future__ import annotations
 
+import re
+
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Input, Output, callback_context, html, no_update
@@ -27,11 +29,25 @@ def parse_view(store: DataStore, search: str | None):
 
 
 def region_codes(ds) -> set[str]:
+    """Codes a link may name: any region of the data or of the classification (a region without figures
+    is a valid choice: the page then says what is published nearby)."""
     cache = ds.__dict__.setdefault("_region_codes", None)
     if cache is None:
-        cache = set(ds.cells["region"].astype(str).unique()) | {"0"}
+        cache = set(ds.cells["region"].astype(str).unique()) | {"0"} | {r.code for r in regions.all_regions()}
         ds.__dict__["_region_codes"] = cache
     return cache
+
+
+def resolve_region(text: str, year: int | None) -> str | None:
+    """'Bærum (3201, 2024–)' or '3201' or 'bærum' -> '3201'."""
+    m = re.search(r"\((\d{1,4})\b", text or "")
+    if m:
+        return m.group(1)
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = regions.search(text, year or 2024, limit=1)
+    return found[0].code if found else None
 
 
 def state_from_controls(current: ViewState, values: dict[str, str | None]) -> ViewState:
@@ -206,7 +222,8 @@ def output_keys() -> list[tuple[str, str]]:
              ("solo-table", "hidden"), ("solo-caption", "children"), ("solo-source", "children"),
              ("solo-nav", "hidden"), ("solo-prev", "href"), ("solo-prev", "children"), ("solo-next", "href"),
              ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"), ("solo-counter", "children"),
-             ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className")]
+             ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className"),
+             ("section-region", "hidden")]
     for c in PAGE_CHARTS:
         keys += [(f"{c}-title", "children"), (f"{c}-note", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
                  (f"{c}-table", "children"), (f"{c}-table", "hidden"), (f"{c}-chartbox", "hidden"),
@@ -253,6 +270,7 @@ def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str]
     out[("download-all", "href")] = "/data.csv" + _q(state)
     out[("source-list", "children")] = source_items(ds, specs)
     table_view = state.view == "table"
+    out[("section-region", "hidden")] = state.region == "0"
     for c in PAGE_CHARTS:
         spec = specs[c]
         out[(f"{c}-title", "children")] = spec.title
@@ -345,13 +363,24 @@ CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
 
 def register(app, store: DataStore) -> None:
     keys = output_keys()
-    inputs = [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS] + [Input("reset", "n_clicks")]
+    keys = keys + [("f-region-search", "value")]
+    inputs = [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS] + [
+        Input("reset", "n_clicks"), Input("f-region-search", "value")]
 
     @app.callback([Output(i, p) for i, p in keys], inputs)
     def view(search, *controls):
         trig = callback_context.triggered_id
         current, problems = parse_view(store, search)
-        if trig == "reset":
+        controls, typed = controls[:-1], controls[-1]
+        not_found = None
+        if trig == "f-region-search":
+            code = resolve_region(typed, current.year)
+            if code is not None and code in region_codes(store.dataset):
+                state = current.replace(region=code)
+            else:
+                state, not_found = current, typed
+            problems = []
+        elif trig == "reset":
             state = ViewState(lang=current.lang)
             problems = []
         elif trig in CONTROL_IDS:
@@ -360,8 +389,13 @@ def register(app, store: DataStore) -> None:
         else:
             state = current
         new_search = ("?" + state.to_query()) if state.to_query() else ""
-        user_changed = trig in CONTROL_IDS or trig == "reset"
+        user_changed = trig in CONTROL_IDS or trig in ("reset", "f-region-search")
         out = render(store, state, problems)
+        out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
+        if not_found:
+            out[("notices", "children")] = [dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]),
+                                                      color="warning", className="notice")] + list(
+                out.get(("notices", "children")) or [])
         out[("url", "search")] = new_search if user_changed and new_search != (search or "") else no_update
         return [out.get(k, no_update) for k in keys]
 

@@ -8,7 +8,7 @@ from dash import dcc, html
 from .i18n import t
 
 # The charts on the page, in order; each gets the same section shape.
-PAGE_CHARTS = ("trend", "groups", "outcomes", "ssb", "ssb_county", "countries", "education")
+PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "countries", "education")
 FILTERS = ("year", "region", "group", "gender", "education", "age", "series")
 DOWNLOADS = (("png", "/chart.png"), ("svg", "/chart.svg"), ("csv", "/data.csv"), ("xlsx", "/data.xlsx"))
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}
@@ -34,10 +34,36 @@ def radios(name: str, lang: str, values: tuple[str, ...]) -> html.Fieldset:
     ], className="filter")
 
 
+def region_options() -> list:
+    """Every county and municipality since 2016 with its code and years, for type-ahead by name or number."""
+    from . import regions
+    seen, out = set(), [html.Option(value="Norge (0)")]
+    for year in range(2016, 2027):
+        for level in ("county", "municipality"):
+            for r in regions.regions_in(year, level):
+                key = (r.code, r.name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                until = f"–{r.valid_to.year - 1}" if r.valid_to else "–"
+                out.append(html.Option(value=f"{r.name} ({r.code}, {max(r.valid_from.year, 2016)}{until})"))
+    return out
+
+
+def region_search(lang: str) -> html.Div:
+    return html.Div([
+        dbc.Label(T("filter_region_search", lang), html_for="f-region-search", className="filter-label"),
+        dcc.Input(id="f-region-search", type="search", list="region-options", debounce=True, value="",
+                  className="form-control", autoComplete="off"),
+        html.Datalist(region_options(), id="region-options"),
+        html.P(T("region_search_hint", lang), className="filter-hint"),
+    ], className="filter")
+
+
 def filter_panel(lang: str) -> html.Nav:
     return html.Nav(html.Details([
         html.Summary(html.H2(T("filters", lang), id="filters-heading", className="h5 panel-title")),
-        *[select(n, lang) for n in FILTERS],
+        select("year", lang), region_search(lang), *[select(n, lang) for n in FILTERS if n != "year"],
         radios("style", lang, ("bar", "line")),
         radios("view", lang, ("chart", "table")),
         dbc.Button(T("reset_filters", lang), id="reset", color="secondary", outline=True, className="mt-2 w-100"),

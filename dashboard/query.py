@@ -104,6 +104,7 @@ class Result:
     education_by_gender: dict[str, dict[str, Cell | None]]  # education -> gender -> cell
     availability: dict[str, dict[str, bool]]
     missing: list[Missing] = field(default_factory=list)
+    region: "RegionComparison | None" = None
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -138,6 +139,12 @@ class Result:
             add(c)
         for by_g in self.education_by_gender.values():
             for c in by_g.values():
+                add(c)
+        if self.region is not None:
+            for cells in self.region.lines.values():
+                for c in cells.values():
+                    add(c)
+            for c in self.region.bases.values():
                 add(c)
         return list(out.values())
 
@@ -278,6 +285,11 @@ def nearest(ds: Dataset, measure: str, year: int, coords: Coords) -> tuple[tuple
         alt = coords.with_(**{d: "all"})
         if get_cell(ds, measure, year, alt) is not None:
             found.append(tuple(f"{k}={getattr(alt, k)}" for k in active if k != d))
+    if len(coords.region) == 4:
+        from . import regions
+        county = regions.county_of(coords.region, year)
+        if county and get_cell(ds, measure, year, coords.with_(region=county)) is not None:
+            found.append((f"region={county}",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
     if coords.region != "0" and get_cell(ds, measure, year, coords.with_(region="0")) is not None:
         found.append(("region=0",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
     years = sorted(y for y in series_years(ds, None) if y != year
@@ -375,7 +387,83 @@ def query(ds: Dataset, state: ViewState) -> Result:
                   groups_trend=groups_trend, outcomes=outcomes, outcome_counts=outcome_counts,
                   ssb_by_gender=ssb_by_gender, ssb_by_county=ssb_by_county, countries=countries,
                   education_by_gender=education_by_gender, availability=availability(ds, state),
-                  missing=_dedupe(missing))
+                  missing=_dedupe(missing), region=region_comparison(ds, state, year))
+
+
+@dataclass
+class RegionComparison:
+    """A region's results over the years beside its county and the whole country, in one definition."""
+    region: str
+    county: str | None
+    measure: str
+    lines: dict[str, dict[int, Cell | None]]      # region code -> year -> share (region, county, "0")
+    bases: dict[int, Cell]                        # the region's number of persons behind each share
+    intervals: dict[int, tuple[float, float]]     # 95 % Wilson interval where the base is known
+    rank: tuple[int, int, int] | None = None      # (position, out of, year) among regions with >= 20 persons
+
+
+MIN_RANKED_BASE = 20  # as IMDi ranks municipalities: only those with at least 20 who ended
+MIN_RANKED_REGIONS = 3
+
+
+def region_comparison(ds: Dataset, state: ViewState, year: int | None) -> RegionComparison | None:
+    from . import regions
+    from .uncertainty import wilson_share
+    if state.region == "0":
+        return None
+    coords = coords_of(state)
+    measure = SERIES_MEASURES[state.series]["total"]
+    m = ds.measures.get(measure)
+    base_measure = m.denominator if m else ""
+    years = sorted(set(ds.years))
+    reg = regions.region(state.region, year)  # the latest structure the code existed in, if not this year's
+    county = reg.county if (reg is not None and len(state.region) == 4) else None
+    codes = [state.region] + ([county] if county else []) + ["0"]
+    # Follow the area, not the number: Bergen is 1201 until 2019 and 4601 after. Only a one-to-one
+    # code change is followed; a merger or split is left as a gap (regions.comparability says why).
+    over_time = {c: regions.codes_over_time(c, years) if c != "0" else {} for c in codes}
+
+    def code_in(c, y):
+        held = over_time[c].get(y)
+        return held[0] if held and len(held) == 1 else c
+
+    lines = {c: {y: get_cell(ds, measure, y, coords.with_(region=code_in(c, y))) for y in years} for c in codes}
+    bases, intervals = {}, {}
+    for y in years:
+        base = published(ds, base_measure, y, coords.with_(region=code_in(state.region, y))) if base_measure else None
+        share = lines[state.region][y]
+        if base is not None:
+            bases[y] = base
+            if share is not None and base.value > 0:
+                intervals[y] = wilson_share(share.value, base.value)
+    return RegionComparison(state.region, county, measure, lines, bases, intervals,
+                            _rank(ds, measure, base_measure, year, coords))
+
+
+def _rank(ds: Dataset, measure: str, base_measure: str, year: int | None, coords: Coords):
+    """Position among the regions of the same level, as IMDi ranks them: only a true rank, so every
+    region of that year's structure must be published. Municipalities count only with at least 20 who
+    ended, so each one's number of persons must be published too (to know who qualifies)."""
+    from . import regions
+    if year is None or coords.region == "0":
+        return None
+    level = "county" if len(coords.region) == 2 else "municipality"
+    ranked = []
+    for reg in regions.regions_in(year, level):
+        share = get_cell(ds, measure, year, coords.with_(region=reg.code), compute=False)
+        base = published(ds, base_measure, year, coords.with_(region=reg.code)) if base_measure else None
+        if level == "municipality":
+            if base is None:
+                return None
+            if base.value < MIN_RANKED_BASE:
+                continue
+        if share is None:
+            return None
+        ranked.append((share.value, reg.code))
+    if len(ranked) < MIN_RANKED_REGIONS or coords.region not in {c for _, c in ranked}:
+        return None
+    own = dict((c, v) for v, c in ranked)[coords.region]
+    return 1 + sum(1 for v, _ in ranked if v > own), len(ranked), year
 
 
 def _dedupe(missing: list[Missing]) -> list[Missing]:

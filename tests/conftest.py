@@ -114,3 +114,9 @@ def no_external_requests(page):
     page.on("request", lambda req: record(req.url))
     page.on("websocket", lambda ws: record(ws.url))
     return external
+
+
+# A loaded 2-core CI machine can take seconds for the first callback; assertions wait for it.
+from playwright.sync_api import expect as _expect  # noqa: E402
+
+_expect.set_options(timeout=15_000)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 def wait_ready(page):
     page.wait_for_selector("#trend-graph .main-svg")
-    expect(page.locator("#cards .kf-card").first).to_be_visible()
+    expect(page.locator("#cards .kf-card").first).to_be_visible(timeout=20000)
     expect(page.locator("#trend-title")).not_to_be_empty()
 
 
@@ -138,3 +138,24 @@ def test_screenshots_at_three_sizes(page, width, height, tmp_path_factory):
     out = Path(__file__).parent / "screenshots"
     out.mkdir(exist_ok=True)
     page.screenshot(path=str(out / f"default-{width}x{height}.png"))
+
+
+def test_region_type_ahead_by_name_and_code(page):
+    page.goto("/?year=2022")
+    wait_ready(page)
+    box = page.locator("#f-region-search")
+    box.fill("Nordre Follo")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"region=3020"))
+    expect(page.locator("#region-title")).to_contain_text("Nordre Follo")
+    expect(page.locator("#region-caption")).to_contain_text("27")  # the persons behind the share
+    expect(page.locator("#section-region")).to_be_visible()
+    box.fill("46")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"region=46"))
+    expect(page.locator("#f-region")).to_have_value("46")
+    box.fill("Atlantis")
+    box.press("Enter")
+    expect(page.locator("#notices")).to_contain_text("Atlantis")
+    page.select_option("#f-region", "0")
+    expect(page.locator("#section-region")).to_be_hidden()

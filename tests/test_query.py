@@ -132,3 +132,34 @@ def test_ssb_series_never_mixes_with_imdi(ds):
         for c in r.trend[part].values():
             if c is not None:
                 assert ds.measures[c.measure].series == "imdi_direct"
+
+
+def test_region_against_county_and_country(ds):
+    r = query(ds, ViewState(region="3020", year=2022))
+    rc = r.region
+    assert rc.county == "30"
+    assert rc.lines["3020"][2022].value == 81 and rc.bases[2022].value == 27
+    low, high = rc.intervals[2022]
+    assert low < 81 < high and high - low > 20  # 27 persons: a wide interval
+    assert rc.lines["0"][2022].value == 52
+
+
+def test_region_series_follows_a_renumbered_municipality(ds):
+    # Bergen is 1201 until 2019 and 4601 from 2020: a one-to-one change is followed, and said.
+    from dashboard.figures import region_chart
+    r = query(ds, ViewState(region="4601"))
+    caption = region_chart(r, ds, "nb").caption
+    assert "1201 ble 4601" in caption
+
+
+def test_county_rank_only_when_every_county_is_published(ds):
+    r = query(ds, ViewState(region="46", series="ssb_one_year_after", year=2023))
+    assert r.region.rank == (8, 11, 2023)
+    r = query(ds, ViewState(region="3020", year=2022))
+    assert r.region.rank is None  # municipalities: not every one is published
+
+
+def test_municipality_without_figures_points_to_its_county_or_the_country(ds):
+    r = query(ds, ViewState(region="4601", year=2020))
+    miss = [m for m in r.missing if m.measure == "to_work_or_education"][0]
+    assert ("region=46",) in miss.nearest and ("region=0",) in miss.nearest
