@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Input, Output, callback_context, html, no_update
 
-from . import i18n, presentation, regions
+from . import i18n, maps, presentation, regions
 from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
 from .i18n import t
 from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
@@ -365,15 +365,19 @@ def register(app, store: DataStore) -> None:
     keys = output_keys()
     keys = keys + [("f-region-search", "value")]
     inputs = [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS] + [
-        Input("reset", "n_clicks"), Input("f-region-search", "value")]
+        Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData")]
 
     @app.callback([Output(i, p) for i, p in keys], inputs)
     def view(search, *controls):
         trig = callback_context.triggered_id
         current, problems = parse_view(store, search)
-        controls, typed = controls[:-1], controls[-1]
+        controls, typed, clicked = controls[:-2], controls[-2], controls[-1]
         not_found = None
-        if trig == "f-region-search":
+        if trig == "map-graph":
+            code = maps.code_from_click(clicked)
+            state = current.replace(region=code) if code in region_codes(store.dataset) else current
+            problems = []
+        elif trig == "f-region-search":
             code = resolve_region(typed, current.year)
             if code is not None and code in region_codes(store.dataset):
                 state = current.replace(region=code)
@@ -389,7 +393,7 @@ def register(app, store: DataStore) -> None:
         else:
             state = current
         new_search = ("?" + state.to_query()) if state.to_query() else ""
-        user_changed = trig in CONTROL_IDS or trig in ("reset", "f-region-search")
+        user_changed = trig in CONTROL_IDS or trig in ("reset", "f-region-search", "map-graph")
         out = render(store, state, problems)
         out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
         if not_found:

@@ -519,9 +519,39 @@ def region_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     return ChartSpec("region", title, fig, caption, columns, rows, cells, source_names(ds, cells))
 
 
+# ---- the map -------------------------------------------------------------------------------------
+
+def map_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
+    """Counties, or the municipalities of the chosen county, coloured by the view's main share."""
+    from . import maps
+    from .query import coords_of
+    state = result.state
+    measure = result.series_measures["total"]
+    year = result.year
+    county = state.region[:2] if state.region != "0" else None
+    level = "municipality" if county else "county"
+    coords = coords_of(state)
+    values = maps.values_for_map(ds, measure, year, level, coords) if year else {}
+    if county:
+        values = {c: v for c, v in values.items() if c.startswith(county)}
+    fig, note = maps.map_figure(values, level, year, lang, selected=state.region if state.region != "0" else None,
+                                county=county, ds=ds)
+    where = regions.name(county, year, lang) if county else t("map_all_counties", lang)
+    title = t("chart_map_title", lang, measure=measure_label(ds, measure, lang), where=where, year=year)
+    cells = sorted(values.values(), key=lambda c: -c.value)
+    names = [regions.name(c.coords.region, c.year, lang) for c in cells]
+    rows = [[n, _table_value(ds, c, lang)] for n, c in zip(names, cells)]
+    caption = (t("caption_map", lang, parts="; ".join(f"{r[0]} {cell_value(c, lang)}" for r, c in zip(rows, cells)))
+               if cells else t("caption_map_none", lang, where=where, year=year))
+    if not cells and not note:
+        note = t("caption_map_none", lang, where=where, year=year)
+    return ChartSpec("map", title, fig, caption, [t("col_region", lang), t("col_value", lang)], rows, cells,
+                     source_names(ds, cells), note)
+
+
 CHART_BUILDERS = {"trend": trend_chart, "groups": groups_chart, "outcomes": outcomes_chart, "ssb": ssb_chart,
                   "ssb_county": ssb_county_chart, "countries": countries_chart, "education": education_chart,
-                  "region": region_chart}
+                  "region": region_chart, "map": map_chart}
 
 
 def all_charts(result: Result, ds: Dataset, lang: str) -> dict[str, ChartSpec]:

@@ -8,7 +8,7 @@ from dash import dcc, html
 from .i18n import t
 
 # The charts on the page, in order; each gets the same section shape.
-PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "countries", "education")
+PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education")
 FILTERS = ("year", "region", "group", "gender", "education", "age", "series")
 DOWNLOADS = (("png", "/chart.png"), ("svg", "/chart.svg"), ("csv", "/data.csv"), ("xlsx", "/data.xlsx"))
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}

@@ -159,3 +159,37 @@ def test_region_type_ahead_by_name_and_code(page):
     expect(page.locator("#notices")).to_contain_text("Atlantis")
     page.select_option("#f-region", "0")
     expect(page.locator("#section-region")).to_be_hidden()
+
+
+def test_map_click_selects_a_region(page, no_external_requests):
+    page.goto("/?series=ssb_one_year_after&year=2023")
+    wait_ready(page)
+    expect(page.locator("#map-caption")).to_contain_text("Vestland 66")
+    assert "© Kartverket" in page.locator("#map-graph").text_content()
+    page.locator("#map-graph").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let plotly settle after the scroll (it re-measures the graph)
+    # Find a point inside Vestland's filled outline (the trace whose customdata is "46") and click it.
+    point = page.evaluate(FIND_VESTLAND)
+    assert point is not None
+    page.mouse.move(point[0], point[1])
+    page.wait_for_timeout(500)  # plotly fires its click only after the hover has settled
+    assert "Vestland" in page.evaluate("document.querySelector('#map-graph .hoverlayer').textContent")
+    page.mouse.click(point[0], point[1])
+    expect(page).to_have_url(re.compile(r"region=46"))
+    expect(page.locator("#region-title")).to_contain_text("Vestland")
+    assert no_external_requests == []
+
+
+FIND_VESTLAND = """() => {
+    const gd = document.querySelector('#map-graph .js-plotly-plot');
+    const scatter = gd._fullData.filter(t => t.type === 'scatter');
+    const i = scatter.findIndex(t => t.customdata && t.customdata[0] === '46' && t.fill === 'toself');
+    const fill = gd.querySelectorAll('g.scatterlayer g.trace')[i].querySelector('path.js-fill');
+    const r = fill.getBoundingClientRect();
+    const inverse = fill.getScreenCTM().inverse();
+    for (let fy = 0.3; fy <= 0.7; fy += 0.05) for (let fx = 0.3; fx <= 0.8; fx += 0.05) {
+        const x = r.left + fx * r.width, y = r.top + fy * r.height;
+        if (fill.isPointInFill(new DOMPoint(x, y).matrixTransform(inverse))) return [x, y];
+    }
+    return null;
+}"""
