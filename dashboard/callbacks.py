@@ -7,9 +7,10 @@ controls; both render the view in the same round trip.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Input, Output, callback_context, html, no_update
 
 from . import i18n, maps, presentation, regions
@@ -233,9 +234,42 @@ def output_keys() -> list[tuple[str, str]]:
     return keys
 
 
+# A view is a pure function of (dataset, state): remember the last few hundred per dataset, so going back to a
+# view, or a second user asking for the same one, costs a dictionary look-up. The cache lives on the dataset
+# object, so a reload or an upload starts afresh and a user's data is never served to anyone else.
+VIEW_CACHE_SIZE = 256
+_cache_lock = threading.Lock()
+
+
+def memo(ds, kind: str, key, compute):
+    cache = ds.__dict__.setdefault("_memo", OrderedDict())
+    k = (kind, key)
+    with _cache_lock:
+        if k in cache:
+            cache.move_to_end(k)
+            return cache[k]
+    value = compute()
+    with _cache_lock:
+        cache[k] = value
+        while len(cache) > VIEW_CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
+
+
+def cached_query(ds, state: ViewState) -> Result:
+    return memo(ds, "query", state, lambda: query(ds, state))
+
+
 def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str], object]:
     """Every output of the view; a key left out stays as it is on the page."""
     ds = store.dataset
+    out = dict(memo(ds, "view", state, lambda: _render(store, ds, state)))
+    if not (state.present or state.embed):
+        out[("notices", "children")] = notices(problems, cached_query(ds, state), ds, state.lang, store)
+    return out
+
+
+def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], object]:
     lang = state.lang
     out: dict[tuple[str, str], object] = {}
     solo_mode = state.present or state.embed
@@ -246,7 +280,7 @@ def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str]
     if solo_mode:
         out.update(render_solo(store, state))
         return out
-    result = query(ds, state)
+    result = cached_query(ds, state)
     specs = all_charts(result, ds, lang)
     opts = filter_options(result, ds, lang)
     values = {"year": "latest" if state.year is None else str(state.year), "region": state.region,
@@ -259,7 +293,6 @@ def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str]
     out[("f-style", "options")] = [{"label": t(f"style_{v}", lang), "value": v} for v in ("bar", "line")]
     out[("f-view", "value")] = state.view
     out[("f-view", "options")] = [{"label": t(f"view_{v}", lang), "value": v} for v in ("chart", "table")]
-    out[("notices", "children")] = notices(problems, result, ds, lang, store)
     out[("cards", "children")] = [key_figure_card(k, ds, lang, result.year) for k in result.key_figures]
     out[("findings", "children")] = [html.Li(s) for s in findings(result, ds, lang)]
     other = "en" if lang == "nb" else "nb"
@@ -338,14 +371,14 @@ def render_solo(store: DataStore, state: ViewState) -> dict:
 
 def solo_figure(fig, large: bool):
     """The same figure, sized to its frame; in presentation mode with type readable from the back of a room."""
-    fig = go.Figure(fig)
-    fig.layout.height = None  # update_layout(height=None) would be ignored: fill the frame instead
-    fig.layout.autosize = True
+    fig = fig.copy()
+    fig["layout"].pop("height", None)  # fill the frame
+    fig.update_layout(autosize=True)
     if large:
         fig.update_layout(font={"size": 24}, legend={"font": {"size": 24}}, hoverlabel={"font": {"size": 22}},
                           margin={"l": 90, "r": 40, "t": 40, "b": 90})
-        fig.update_traces(textfont={"size": 24}, selector={"type": "bar"})
-        fig.update_traces(textfont={"size": 24}, selector={"type": "scatter"})
+        fig.update_traces(selector={"type": "bar"}, textfont={"size": 24})
+        fig.update_traces(selector={"type": "scatter"}, textfont={"size": 24})
         fig.update_xaxes(tickfont={"size": 24}, title={"font": {"size": 24}})
         fig.update_yaxes(tickfont={"size": 24}, title={"font": {"size": 24}})
     return fig

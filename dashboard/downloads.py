@@ -10,7 +10,6 @@ import io
 import threading
 import warnings
 
-import plotly.graph_objects as go
 from flask import Response, request
 
 from .exports import EXPORT_COLUMNS, number_text, safe_text
@@ -36,8 +35,8 @@ def _ensure_kaleido() -> None:
     _kaleido_started = True
 
 
-def image_figure(spec: ChartSpec, subtitle: str, lang: str) -> go.Figure:
-    fig = go.Figure(spec.figure)
+def image_figure(spec: ChartSpec, subtitle: str, lang: str):
+    fig = spec.figure.to_plotly()
     w, h = IMAGE_SIZE
     fig.update_layout(width=w, height=h, margin={"t": 130, "b": 190, "l": 90, "r": 40},
                       title={"text": f"<b>{_esc(spec.title.split(' · ')[0])}</b><br><span style='font-size:18px'>"

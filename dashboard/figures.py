@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import plotly.graph_objects as go
 
 from . import i18n, regions
+from .plotfig import Figure
 from .dataset import Dataset
 from .i18n import t
 from .query import Cell, Result, get_cell
@@ -28,7 +28,7 @@ COMPUTED_PATTERN = {"shape": "/", "fgcolor": "rgba(255,255,255,0.6)", "size": 8,
 class ChartSpec:
     id: str
     title: str
-    figure: go.Figure
+    figure: Figure
     caption: str
     columns: list[str]
     rows: list[list[str]]
@@ -49,7 +49,7 @@ def ignored_filters_note(state, used: tuple[str, ...], lang: str) -> str:
     return t("note_ignored_filters", lang, filters=", ".join(ignored)) if ignored else ""
 
 
-def base_layout(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
+def base_layout(fig: Figure, lang: str, height: int = 420) -> Figure:
     fig.update_layout(
         separators=i18n.PLOTLY_SEPARATORS[lang], height=height,
         font={"family": FONT, "size": 16, "color": "#1b1b1b"},
@@ -64,8 +64,8 @@ def base_layout(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def empty_figure(lang: str, height: int = 300) -> go.Figure:
-    fig = base_layout(go.Figure(), lang, height)
+def empty_figure(lang: str, height: int = 300) -> Figure:
+    fig = base_layout(Figure(), lang, height)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=t("empty_chart", lang), showarrow=False, font={"size": 18, "color": "#555"},
@@ -117,7 +117,7 @@ def _bar_text(cell: Cell, lang: str) -> str:
     return s + ("*" if cell.computed else "")
 
 
-def _percent_axis(fig: go.Figure, lang: str, title: str, top: float = 100) -> None:
+def _percent_axis(fig: Figure, lang: str, title: str, top: float = 100) -> None:
     fig.update_yaxes(title={"text": title, "font": {"size": 15}}, range=[0, top], ticksuffix=(
         "\u00a0%" if lang != "en" else "%"))
 
@@ -133,7 +133,7 @@ def trend_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     title = t(title_key, lang, years=span) + " · " + describe(result.state, None, lang)
     labels = {p: measure_label(ds, parts[p], lang) if parts[p] in ds.measures else t(f"part_{p}", lang)
               for p in ("work", "education", "total")}
-    fig = base_layout(go.Figure(), lang, 460)
+    fig = base_layout(Figure(), lang, 460)
     rows, cells = [], []
     bar = result.state.style == "bar"
     for part in ("work", "education"):
@@ -242,7 +242,7 @@ def groups_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     title = t("chart_groups_title", lang, year=year) + " · " + describe(result.state.replace(group="all"), None, lang)
     groups = ("ukraine", "other")
     names = [t(f"group_{g}", lang) for g in groups]
-    fig = base_layout(go.Figure(), lang, 420)
+    fig = base_layout(Figure(), lang, 420)
     cells, rows = [], []
     for part in ("work", "education"):
         xs, ys, texts, hovers = [], [], [], []
@@ -285,7 +285,7 @@ OUTCOME_COLOURS = {"to_work": COLOURS["work"], "to_education": COLOURS["educatio
 def outcomes_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     year = result.year
     title = t("chart_outcomes_title", lang, year=year) + " · " + describe(result.state, None, lang)
-    fig = base_layout(go.Figure(), lang, 400)
+    fig = base_layout(Figure(), lang, 400)
     cells, rows, labels, values, texts, hovers, colours = [], [], [], [], [], [], []
     for m, share, count in result.outcomes:
         label = measure_label(ds, m, lang)
@@ -332,7 +332,7 @@ def outcomes_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
 
 def ssb_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     title = t("chart_ssb_title", lang)
-    fig = base_layout(go.Figure(), lang, 400)
+    fig = base_layout(Figure(), lang, 400)
     cells, rows = [], []
     years = sorted({y for by in result.ssb_by_gender.values() for y, c in by.items() if c is not None})
     symbols = {"all": "diamond", "men": "circle", "women": "square"}
@@ -369,7 +369,7 @@ def ssb_county_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     cells = result.ssb_by_county
     year = cells[0].year if cells else result.year
     title = t("chart_ssb_county_title", lang, year=year)
-    fig = base_layout(go.Figure(), lang, max(300, 40 * len(cells) + 80))
+    fig = base_layout(Figure(), lang, max(300, 40 * len(cells) + 80))
     names = [regions.name(c.coords.region, c.year, lang) for c in cells]
     fig.add_bar(y=names[::-1], x=[c.value for c in cells][::-1], orientation="h",
                 marker={"color": COLOURS["neutral"]}, text=[_bar_text(c, lang) for c in cells][::-1],
@@ -394,7 +394,7 @@ def countries_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     year = cells[0].year if cells else result.year
     title = t("chart_countries_title", lang, year=year)
     names = [country_name(c.coords.country, lang) for c in cells]
-    fig = base_layout(go.Figure(), lang, max(300, 44 * len(cells) + 80))
+    fig = base_layout(Figure(), lang, max(300, 44 * len(cells) + 80))
     fig.add_bar(y=names[::-1], x=[c.value for c in cells][::-1], orientation="h",
                 marker={"color": COLOURS["neutral"]}, text=[cell_value(c, lang) for c in cells][::-1],
                 textposition="outside", textfont={"size": 16},
@@ -415,7 +415,7 @@ def countries_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
 def education_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     year = result.year
     title = t("chart_education_title", lang, year=year)
-    fig = base_layout(go.Figure(), lang, 380)
+    fig = base_layout(Figure(), lang, 380)
     cells, rows = [], []
     levels = [e for e, by in result.education_by_gender.items() if any(by.values())]
     for g in ("women", "men"):
@@ -455,7 +455,7 @@ def region_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     label = measure_label(ds, rc.measure, lang)
     name = regions.name(rc.region, result.year, lang)
     title = t("chart_region_title" if rc.county else "chart_region_title_county", lang, region=name, measure=label)
-    fig = base_layout(go.Figure(), lang, 420)
+    fig = base_layout(Figure(), lang, 420)
     years = sorted({y for line in rc.lines.values() for y, c in line.items() if c is not None})
     styles = {rc.region: ("#0B5CAD", "solid", 4, "circle"), "0": ("#222222", "dot", 2, "diamond")}
     if rc.county:

@@ -34,8 +34,9 @@ def t(key: str, lang: str = "nb", **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+@lru_cache(maxsize=4096)
 def number(value: float, lang: str = "nb", decimals: int = 0) -> str:
-    """11 381 / 11,381; 3,5 / 3.5."""
+    """11 381 / 11,381; 3,5 / 3.5. (Babel takes 0.1 ms a call; a page formats hundreds of numbers.)"""
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(round(value, decimals), format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
 

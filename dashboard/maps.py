@@ -19,9 +19,9 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-import plotly.graph_objects as go
 
 from . import i18n, regions
+from .plotfig import Figure
 from .figures import _escape, base_layout, empty_figure, hover
 from .i18n import t
 from .query import Cell, Coords, get_cell
@@ -230,7 +230,7 @@ def _hover(ds, cell: Cell, lang: str, name: str) -> str:
 
 
 def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str, selected: str | None = None,
-               county: str | None = None, ds=None, height: int | None = None) -> tuple[go.Figure, str]:
+               county: str | None = None, ds=None, height: int | None = None) -> tuple[Figure, str]:
     """A choropleth of `values` (region code -> cell) for `level` in `year`'s structure, and a note in words
     ('' when there is nothing to say): no outlines for the year, or regions with figures but no outline.
 
@@ -272,7 +272,7 @@ def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str,
     aspect = math.cos(math.radians((y0 + y1) / 2))
     pad_x, pad_y = (x1 - x0) * 0.02 + 0.01, (y1 - y0) * 0.02 + 0.01
 
-    fig = go.Figure()
+    fig = Figure()  # a plain dict: validation costs more than drawing
     order = sorted(codes, key=lambda c: (c == selected, c))   # the selected one on top
     for code in order:
         shape = shapes[code]

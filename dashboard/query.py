@@ -256,23 +256,35 @@ def _combos(ds: Dataset, series: str) -> pd.DataFrame:
     return cache[series]
 
 
+def _availability_index(ds: Dataset, series: str):
+    """For each filter, the values present given the others: a dict from the other filters' values to a
+    set, built once per dataset and series so a filter change costs a few dictionary look-ups."""
+    cache = ds.__dict__.setdefault("_availability_cache", {})
+    if series not in cache:
+        dims = ("region",) + CATEGORY_DIMENSIONS
+        combos = _combos(ds, series)
+        rows = list(zip(*(combos[c].tolist() for c in ("year",) + dims))) if len(combos) else []
+        by_dim = {d: {} for d in dims}
+        years: dict[tuple, set] = {}
+        for year, *values in rows:
+            for i, d in enumerate(dims):
+                key = tuple(values[:i] + values[i + 1:])
+                by_dim[d].setdefault(key, set()).add(values[i])
+            years.setdefault(tuple(values), set()).add(int(year))
+        cache[series] = (dims, by_dim, years)
+    return cache[series]
+
+
 def availability(ds: Dataset, state: ViewState) -> dict[str, dict[str, bool]]:
     """For each filter, which of its values have figures given the other filters (any year)."""
-    combos = _combos(ds, state.series)
+    dims, by_dim, years = _availability_index(ds, state.series)
+    current = [getattr(state, d) for d in dims]
     out: dict[str, dict[str, bool]] = {}
-    dims = ("region",) + CATEGORY_DIMENSIONS
-    for dim in dims:
-        mask = pd.Series(True, index=combos.index)
-        for other in dims:
-            if other != dim:
-                mask &= combos[other] == getattr(state, other)
-        present = set(combos.loc[mask, dim])
+    for i, dim in enumerate(dims):
+        present = by_dim[dim].get(tuple(current[:i] + current[i + 1:]), set())
         values = ALLOWED.get(dim, sorted(present))
         out[dim] = {v: v in present for v in values}
-    mask = pd.Series(True, index=combos.index)
-    for d in dims:
-        mask &= combos[d] == getattr(state, d)
-    present_years = set(int(y) for y in combos.loc[mask, "year"])
+    present_years = years.get(tuple(current), set())
     out["year"] = {str(y): y in present_years for y in series_years(ds, state.series)}
     return out
 
@@ -478,6 +490,14 @@ def _dedupe(missing: list[Missing]) -> list[Missing]:
 
 def _ssb_counties(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
     """SSB's one-year-after share for each county, for the chosen cohort year (or the latest before it)."""
+    cache = ds.__dict__.setdefault("_ssb_county_cache", {})
+    key = (year, coords.gender)
+    if key not in cache:
+        cache[key] = _ssb_counties_uncached(ds, year, coords)
+    return cache[key]
+
+
+def _ssb_counties_uncached(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
     frame = ds.by_measure.get(SSB_TOTAL)
     if frame is None or year is None:
         return []
@@ -495,6 +515,13 @@ def _ssb_counties(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
 
 def _countries(ds: Dataset, year: int | None, top: int = 8) -> list[Cell]:
     """Participants by country of birth for the chosen year (or the latest year before it with any)."""
+    cache = ds.__dict__.setdefault("_country_cache", {})
+    if (year, top) not in cache:
+        cache[(year, top)] = _countries_uncached(ds, year, top)
+    return cache[(year, top)]
+
+
+def _countries_uncached(ds: Dataset, year: int | None, top: int) -> list[Cell]:
     frame = ds.by_measure.get(COUNTRY_MEASURE)
     if frame is None or year is None:
         return []

@@ -91,3 +91,14 @@ def test_a_chart_that_cannot_follow_a_filter_says_so(ds):
     assert specs["countries"].note == "Ikke publisert for fordrevne fra Ukraina, kvinner: figuren viser tallene for alle."
     assert "fordrevne fra Ukraina" in specs["ssb"].note and "kvinner" not in specs["ssb"].note
     assert specs["trend"].note == "" and specs["groups"].note == ""
+
+
+@pytest.mark.parametrize("state", [ViewState(), ViewState(lang="en", style="line"), ViewState(region="46",
+                         series="ssb_one_year_after"), ViewState(region="3020", year=2022, gender="women"),
+                         ViewState(group="ukraine", year=2016)])
+def test_every_figure_is_valid_plotly(ds, state):
+    # Figures are built as plain dicts at run time (validation is slow); plotly validates them here.
+    from dashboard.callbacks import solo_figure
+    for spec in all_charts(query(ds, state), ds, state.lang).values():
+        spec.figure.to_plotly()
+        solo_figure(spec.figure, large=True).to_plotly()
