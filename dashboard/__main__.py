@@ -3,6 +3,8 @@
   python -m dashboard serve [--host H] [--port P] [--data FILE_OR_DIR] [--dev] [--workers N]
   python -m dashboard check FILE
   python -m dashboard get PATH_WITH_QUERY [--data FILE_OR_DIR]
+  python -m dashboard import ssb FILE.json|--fetch TABLE --out NAME.csv [--measure CODE=ID …] [--source ID]
+  python -m dashboard import spreadsheet FILE.csv|FILE.xlsx --out NAME.csv [--source ID]
 """
 from __future__ import annotations
 
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("path")
     g.add_argument("--data", default=None)
     g.set_defaults(func=cmd_get)
+    from .importers.cli import add_parser as add_import_parser
+    add_import_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -11,9 +11,11 @@ import threading
 from collections import OrderedDict
 
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, callback_context, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, html, no_update
 
-from . import i18n, maps, presentation, regions
+from . import i18n, maps, presentation, regions, uploads
+from .dataset import DataError, Dataset
+from .exports import cells_to_csv
 from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
 from .i18n import t
 from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
@@ -22,6 +24,16 @@ from .state import ViewState
 from .store import DataStore
 from .text import cell_value, describe, findings, formula, measure_label, slug, source_names, value_word
 from .schema import ALLOWED, SERIES
+
+
+def user_data(store: DataStore, user) -> "Dataset":
+    """The user's own dataset when one is loaded (and still valid), else the published one."""
+    if isinstance(user, dict) and isinstance(user.get("contents"), str):
+        try:
+            return uploads.user_dataset(user["contents"], str(user.get("name", "fil")), store.dataset)
+        except DataError:
+            pass
+    return store.dataset
 
 
 def parse_view(store: DataStore, search: str | None):
@@ -41,6 +53,8 @@ def region_codes(ds) -> set[str]:
 
 def resolve_region(text: str, year: int | None) -> str | None:
     """'Bærum (3201, 2024–)' or '3201' or 'bærum' -> '3201'."""
+    if not isinstance(text, str):
+        return None  # a hand-made request may send anything
     m = re.search(r"\((\d{1,4})\b", text or "")
     if m:
         return m.group(1)
@@ -103,6 +117,11 @@ def filter_options(result: Result, ds, lang: str) -> dict[str, list[dict]]:
 
 def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> html.Div:
     label = measure_label(ds, k.measure, lang)
+    if k.cell is None and k.hidden:
+        from .suppression import explanation
+        return html.Div([html.P(label, className="kf-label"),
+                         html.P(":", className="kf-value", title=explanation(lang, k.hidden)),
+                         html.P(explanation(lang, k.hidden), className="kf-change kf-muted")], className="kf-card")
     if k.cell is None:
         return html.Div([html.P(label, className="kf-label"),
                          html.P(t("card_not_published", lang), className="kf-value kf-missing")], className="kf-card")
@@ -145,7 +164,12 @@ def notices(problems, result: Result, ds, lang: str, store: DataStore) -> list:
 def missing_notice(m: Missing, result: Result, ds, lang: str) -> dbc.Alert:
     state = result.state
     where = describe(state.replace(year=m.year), m.year, lang)
-    body = [html.P(t("notice_missing", lang, what=measure_label(ds, m.measure, lang), where=where))]
+    if m.suppressed:
+        from .suppression import explanation
+        body = [html.P(t("notice_hidden", lang, what=measure_label(ds, m.measure, lang), where=where) + " "
+                       + explanation(lang, m.suppressed))]
+    else:
+        body = [html.P(t("notice_missing", lang, what=measure_label(ds, m.measure, lang), where=where))]
     if m.nearest:
         links = []
         for kept in m.nearest:
@@ -224,13 +248,14 @@ def output_keys() -> list[tuple[str, str]]:
              ("solo-nav", "hidden"), ("solo-prev", "href"), ("solo-prev", "children"), ("solo-next", "href"),
              ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"), ("solo-counter", "children"),
              ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className"),
-             ("section-region", "hidden")]
+             ("section-region", "hidden"), ("download-all", "hidden"), ("download-user", "hidden")]
     for c in PAGE_CHARTS:
         keys += [(f"{c}-title", "children"), (f"{c}-note", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
                  (f"{c}-table", "children"), (f"{c}-table", "hidden"), (f"{c}-chartbox", "hidden"),
                  (f"{c}-sources", "children"), (f"{c}-defs", "children")]
         keys += [(f"{c}-{kind}", "href") for kind, _ in DOWNLOADS]
         keys += [(f"{c}-{kind}", "download") for kind, _ in DOWNLOADS]
+        keys += [(f"{c}-downloads", "hidden")]
     return keys
 
 
@@ -260,9 +285,9 @@ def cached_query(ds, state: ViewState) -> Result:
     return memo(ds, "query", state, lambda: query(ds, state))
 
 
-def render(store: DataStore, state: ViewState, problems) -> dict[tuple[str, str], object]:
-    """Every output of the view; a key left out stays as it is on the page."""
-    ds = store.dataset
+def render(store: DataStore, state: ViewState, problems, ds=None) -> dict[tuple[str, str], object]:
+    """Every output of the view; a key left out stays as it is on the page. `ds`: a user's own data."""
+    ds = ds if ds is not None else store.dataset
     out = dict(memo(ds, "view", state, lambda: _render(store, ds, state)))
     if not (state.present or state.embed):
         out[("notices", "children")] = notices(problems, cached_query(ds, state), ds, state.lang, store)
@@ -278,7 +303,7 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("app-root", "className")] = "app-root" + (" presenting" if state.present else "") + (
         " embedded" if state.embed else "")
     if solo_mode:
-        out.update(render_solo(store, state))
+        out.update(render_solo(store, state, ds))
         return out
     result = cached_query(ds, state)
     specs = all_charts(result, ds, lang)
@@ -304,9 +329,13 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("source-list", "children")] = source_items(ds, specs)
     table_view = state.view == "table"
     out[("section-region", "hidden")] = state.region == "0"
+    user = ds.origin == "user"
+    out[("download-all", "hidden")] = user
+    out[("download-user", "hidden")] = not user
     for c in PAGE_CHARTS:
         spec = specs[c]
-        out[(f"{c}-title", "children")] = spec.title
+        out[(f"{c}-title", "children")] = t("your_data_title", lang, title=spec.title) if user else spec.title
+        out[(f"{c}-downloads", "hidden")] = user  # the download routes serve the published data
         out[(f"{c}-note", "children")] = spec.note
         out[(f"{c}-graph", "figure")] = spec.figure
         out[(f"{c}-caption", "children")] = spec.caption
@@ -323,9 +352,9 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     return out
 
 
-def render_solo(store: DataStore, state: ViewState) -> dict:
+def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
     """Presentation (one slide of a deck) or embed (one chart with a link back)."""
-    ds = store.dataset
+    ds = ds if ds is not None else store.dataset
     lang = state.lang
     view = presentation.slide_state(state) if state.present else state.replace(embed=False)
     result = query(ds, view)
@@ -398,12 +427,15 @@ def register(app, store: DataStore) -> None:
     keys = output_keys()
     keys = keys + [("f-region-search", "value")]
     inputs = [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS] + [
-        Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData")]
+        Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData"),
+        Input("user-data", "data")]
 
     @app.callback([Output(i, p) for i, p in keys], inputs)
     def view(search, *controls):
         trig = callback_context.triggered_id
-        current, problems = parse_view(store, search)
+        controls, user = controls[:-1], controls[-1]
+        ds = user_data(store, user)
+        current, problems = ViewState.from_query(search or "", years=ds.years, regions=region_codes(ds))
         controls, typed, clicked = controls[:-2], controls[-2], controls[-1]
         not_found = None
         if trig == "map-graph":
@@ -427,7 +459,7 @@ def register(app, store: DataStore) -> None:
             state = current
         new_search = ("?" + state.to_query()) if state.to_query() else ""
         user_changed = trig in CONTROL_IDS or trig in ("reset", "f-region-search", "map-graph")
-        out = render(store, state, problems)
+        out = render(store, state, problems, ds)
         out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
         if not_found:
             out[("notices", "children")] = [dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]),
@@ -435,6 +467,32 @@ def register(app, store: DataStore) -> None:
                 out.get(("notices", "children")) or [])
         out[("url", "search")] = new_search if user_changed and new_search != (search or "") else no_update
         return [out.get(k, no_update) for k in keys]
+
+    @app.callback(Output("user-data", "data"), Output("upload-status", "children"),
+                  Input("upload", "contents"), Input("upload-clear", "n_clicks"),
+                  State("upload", "filename"), State("url", "search"), prevent_initial_call=True)
+    def upload(contents, _clear, filename, search):
+        lang = ViewState.from_query(search or "")[0].lang
+        if callback_context.triggered_id == "upload-clear":
+            return None, ""
+        name = str(filename or "fil")[:120]
+        try:
+            ds = uploads.user_dataset(contents, name, store.dataset)
+        except DataError as e:
+            return no_update, [html.P(t("upload_refused", lang, name=name)),
+                               html.Ul([html.Li(str(p)) for p in e.problems[:20]])]
+        return {"name": name, "contents": contents}, html.P(t("upload_ok", lang, name=name, rows=len(ds.cells)))
+
+    @app.callback(Output("download-user-file", "data"), Input("download-user", "n_clicks"),
+                  State("user-data", "data"), State("url", "search"), prevent_initial_call=True)
+    def download_user(_n, user, search):
+        ds = user_data(store, user)
+        if ds.origin != "user":
+            return no_update
+        state, _ = ViewState.from_query(search or "")
+        cells = cached_query(ds, state).cells()
+        return {"content": cells_to_csv(cells, state.lang), "filename": "dine-data-" + slug(state, None, "view")
+                .removeprefix("introduksjonsprogrammet-") + ".csv", "type": "text/csv"}
 
     @app.callback(Output({"type": "i18n", "key": ALL}, "children"), Input("url", "search"))
     def translate(search):

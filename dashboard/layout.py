@@ -67,6 +67,14 @@ def filter_panel(lang: str) -> html.Nav:
         radios("style", lang, ("bar", "line")),
         radios("view", lang, ("chart", "table")),
         dbc.Button(T("reset_filters", lang), id="reset", color="secondary", outline=True, className="mt-2 w-100"),
+        html.Div([
+            html.H3(T("upload_title", lang), className="h6 mt-4"),
+            dcc.Upload(html.Button(T("upload_button", lang), type="button", className="btn btn-outline-primary w-100"),
+                       id="upload", max_size=-1, className="upload"),
+            html.P(T("upload_hint", lang), className="filter-hint"),
+            html.Div(id="upload-status", role="status", className="upload-status"),
+            dbc.Button(T("upload_clear", lang), id="upload-clear", color="link", className="p-0", n_clicks=0),
+        ], className="upload-box"),
     ], open=True, id="filters-details"), className="filter-panel", id="filters",
         **{"aria-labelledby": "filters-heading"})
 
@@ -86,7 +94,8 @@ def chart_section(chart: str, lang: str, config: dict) -> html.Section:
             html.Details([html.Summary(T("definitions", lang, place=chart)),
                           html.Div(id=f"{chart}-defs", className="chart-defs")], className="chart-details"),
             html.Div([T("download_label", lang, place=chart)] + [html.A(T(f"download_{kind}", lang, place=chart), id=f"{chart}-{kind}", href=path, className="chart-link",
-                             download="") for kind, path in DOWNLOADS], className="chart-downloads"),
+                             download="") for kind, path in DOWNLOADS], className="chart-downloads",
+                     id=f"{chart}-downloads"),
         ], className="chart-actions"),
     ], className="chart-section", id=f"section-{chart}", **{"aria-labelledby": f"{chart}-title"})
 
@@ -121,6 +130,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         if missing_assets else []
     return html.Div(warning + [
         dcc.Location(id="url", refresh=False),
+        dcc.Store(id="user-data", storage_type="session"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),
         html.A(T("skip_to_content", lang), href="#main", className="skip-link"),
@@ -160,6 +170,9 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 T("footer_def_ssb", lang, tag=html.P),
                 T("footer_about", lang, tag=html.P),
                 html.A(T("download_all", lang), id="download-all", href="/data.csv", download=""),
+                html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
+                            className="btn btn-outline-primary"),
+                dcc.Download(id="download-user-file"),
                 html.H2(T("footer_sources", lang), className="h5 mt-3"),
                 html.Ul(id="source-list", className="source-list"),
             ], fluid="xl"), className="app-footer"),

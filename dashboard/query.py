@@ -72,11 +72,21 @@ class Cell:
 
 @dataclass(frozen=True)
 class Missing:
-    """A figure the view asks for that is not published, with the nearest ones that are."""
+    """A figure the view asks for that is not published (or is hidden to protect small numbers),
+    with the nearest ones that are shown."""
     measure: str
     year: int
     coords: Coords
     nearest: tuple[tuple[str, ...], ...] = ()   # each: the filter names (dimension=value) kept
+    suppressed: str | None = None               # why it is hidden: count | base | secondary
+
+
+def hidden_reason(ds: Dataset, measure: str, year: int | None, coords: Coords) -> str | None:
+    """Why a figure is hidden by the small-number protection, or None (also when nothing is protected)."""
+    if year is None or getattr(ds, "suppressed", None) is None or not len(ds.suppressed):
+        return None
+    from .suppression import suppression_reason
+    return suppression_reason(ds, measure, year, coords)
 
 
 @dataclass
@@ -85,6 +95,7 @@ class KeyFigure:
     cell: Cell | None
     previous: Cell | None
     change: Cell | None      # pp for shares, persons for counts; published or computed
+    hidden: str | None = None  # why the figure is hidden (small numbers), if it is
 
 
 @dataclass
@@ -352,7 +363,7 @@ def query(ds: Dataset, state: ViewState) -> Result:
     def cell(measure, y, c=coords, track=True):
         got = get_cell(ds, measure, y, c) if y is not None else None
         if got is None and track and y is not None:
-            missing.append(Missing(measure, y, c, nearest(ds, measure, y, c)))
+            missing.append(Missing(measure, y, c, nearest(ds, measure, y, c), hidden_reason(ds, measure, y, c)))
         return got
 
     # Key figures: the counts, then the outcome shares of the chosen definition.
@@ -360,7 +371,8 @@ def query(ds: Dataset, state: ViewState) -> Result:
     for m in KEY_COUNTS + (parts["cohort"], parts["work"], parts["education"], parts["total"]):
         cur = cell(m, year, track=m in (parts["total"],))
         prev = get_cell(ds, m, year - 1, coords) if year is not None else None
-        key_figures.append(KeyFigure(m, cur, prev, change_from_previous(ds, cur, prev)))
+        key_figures.append(KeyFigure(m, cur, prev, change_from_previous(ds, cur, prev),
+                                     hidden_reason(ds, m, year, coords) if cur is None else None))
 
     trend_years = [y for y in years if y <= (year or 0)] or years
     trend = {p: {y: get_cell(ds, parts[p], y, coords) for y in trend_years}

@@ -1,0 +1,308 @@
+"""A municipality's own spreadsheet (CSV or .xlsx), one row per municipality and year -> the tidy format.
+
+As a municipality would export it: Norwegian headers, semicolons, decimal commas, thousands spaces,
+perhaps a byte-order mark (Excel's "CSV UTF-8") or Windows-1252 (Excel's plain "CSV"), perhaps title
+rows above the header (.xlsx), perhaps SSB's symbols (`.` `..` `:` …) in cells. An empty cell is no
+figure (never 0). A symbol is kept as a symbol (ImportResult.status, NAME.status.csv), never a number.
+
+Headers are matched without regard to case, spaces or the form of the percent sign ("Andel arbeid
+(%)", "andel arbeid %"). Every header must be known; an unknown one is refused by name.
+
+| header (any of)                                         | column / measure id               | unit    |
+|---------------------------------------------------------|-----------------------------------|---------|
+| Kommunenummer, Kommunenr, Knr, Regionnummer             | region (4 digits; Excel's 301 -> 0301) | –  |
+| Kommune, Kommunenavn                                    | checked against the code's name that year | – |
+| Fylkesnummer, Fylke (a number)                          | checked against the code's county that year | – |
+| År, Aar, Årstall, Year                                  | year                              | –       |
+| Kjønn (Alle/Begge kjønn/I alt, Menn, Kvinner)           | gender (default all)              | –       |
+| Gruppe, Målgruppe (Alle, Fordrevne fra Ukraina/Ukraina, Øvrige/Andre) | group (default all) | – |
+| Kilde                                                   | source (else --source)            | –       |
+| Avsluttet, Antall avsluttet, Avsluttet program          | ended                             | count   |
+| Gikk til arbeid, Til arbeid                             | to_work_count                     | count   |
+| Gikk til utdanning, Til utdanning                       | to_education_count                | count   |
+| Gikk til arbeid eller utdanning, Arbeid eller utdanning | to_work_or_education_count        | count   |
+| Verken arbeid eller utdanning                           | neither_work_nor_education_count  | count   |
+| Gikk til grunnskole, Grunnskole                         | to_primary_school_count           | count   |
+| Gikk til arbeidsrettede tiltak, Arbeidsrettede tiltak   | to_labour_measures_count          | count   |
+| Annen årsak, Andre årsaker                              | other_reason_count                | count   |
+| Uten registrert avslutningsårsak                        | no_end_reason                     | count   |
+| Deltakere, Antall deltakere                             | participants                      | count   |
+| Startet, Nye deltakere                                  | started                           | count   |
+| Andel arbeid (%), Andel til arbeid (%)                  | to_work                           | percent |
+| Andel utdanning (%), Andel til utdanning (%)            | to_education                      | percent |
+| Andel arbeid eller utdanning (%), Måloppnåelse (%)      | to_work_or_education              | percent |
+| Andel verken arbeid eller utdanning (%)                 | neither_work_nor_education        | percent |
+| Andel grunnskole (%)                                    | to_primary_school                 | percent |
+| Andel arbeidsrettede tiltak (%)                         | to_labour_measures                | percent |
+| Andel annen årsak (%)                                   | other_reason                      | percent |
+
+The figures are IMDi's definitions (status directly after the programme); a municipality whose own
+definition differs should not use these headers. The output goes through dataset.parse_table.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+
+from .. import regions
+from ..dataset import DataError, Problem
+from ..schema import Measure
+from .common import SYMBOLS, ImportResult, status_row
+
+MEASURE_HEADERS = {
+    "ended": ("avsluttet", "antall avsluttet", "avsluttet program", "avsluttede"),
+    "to_work_count": ("gikk til arbeid", "til arbeid", "antall til arbeid"),
+    "to_education_count": ("gikk til utdanning", "til utdanning", "antall til utdanning"),
+    "to_work_or_education_count": ("gikk til arbeid eller utdanning", "arbeid eller utdanning"),
+    "neither_work_nor_education_count": ("verken arbeid eller utdanning", "gikk verken til arbeid eller utdanning"),
+    "to_primary_school_count": ("gikk til grunnskole", "grunnskole"),
+    "to_labour_measures_count": ("gikk til arbeidsrettede tiltak", "arbeidsrettede tiltak"),
+    "other_reason_count": ("annen årsak", "andre årsaker"),
+    "no_end_reason": ("uten registrert avslutningsårsak",),
+    "participants": ("deltakere", "antall deltakere"),
+    "started": ("startet", "nye deltakere"),
+    "to_work": ("andel arbeid %", "andel til arbeid %", "andel gikk til arbeid %"),
+    "to_education": ("andel utdanning %", "andel til utdanning %", "andel gikk til utdanning %"),
+    "to_work_or_education": ("andel arbeid eller utdanning %", "andel til arbeid eller utdanning %",
+                             "måloppnåelse %"),
+    "neither_work_nor_education": ("andel verken arbeid eller utdanning %",),
+    "to_primary_school": ("andel grunnskole %", "andel til grunnskole %"),
+    "to_labour_measures": ("andel arbeidsrettede tiltak %",),
+    "other_reason": ("andel annen årsak %", "andel andre årsaker %"),
+}
+ID_HEADERS = {
+    "region": ("kommunenummer", "kommunenr", "knr", "regionnummer", "kommunenr."),
+    "region_name": ("kommune", "kommunenavn"),
+    "county": ("fylkesnummer", "fylke", "fylkesnr"),
+    "year": ("år", "aar", "årstall", "year"),
+    "gender": ("kjønn", "kjonn"),
+    "group": ("gruppe", "målgruppe"),
+    "source": ("kilde",),
+}
+GENDERS = {"alle": "all", "begge kjønn": "all", "i alt": "all", "totalt": "all", "menn": "men", "mann": "men",
+           "kvinner": "women", "kvinne": "women"}
+GROUPS = {"alle": "all", "i alt": "all", "totalt": "all", "fordrevne fra ukraina": "ukraine", "ukraina": "ukraine",
+          "øvrige": "other", "øvrige flyktninger": "other", "andre": "other"}
+TOTAL_WORDS = {"i alt", "totalt", "sum", "alle kommuner", "hele landet"}
+
+
+def norm_header(h) -> str:
+    """'Andel arbeid (%)', 'andel arbeid %' and ' ANDEL  ARBEID, %' are one header."""
+    t = str(h or "").replace("\ufeff", "").replace("\u00a0", " ").casefold().strip()
+    t = re.sub(r"\(\s*%\s*\)|,\s*%|\bi\s*%|\bprosent\b", " %", t)
+    t = re.sub(r"\s+", " ", t).strip(" :")
+    return t
+
+
+HEADER_MAP = {norm_header(h): ("measure", mid) for mid, hs in MEASURE_HEADERS.items() for h in hs}
+HEADER_MAP.update({norm_header(h): (col, None) for col, hs in ID_HEADERS.items() for h in hs})
+
+
+def _decode(raw: bytes, name: str, notes: list[str]) -> str:
+    if not raw.strip():
+        raise DataError([Problem(name, None, None, "the file is empty")])
+    if b"\x00" in raw[:4096]:
+        raise DataError([Problem(name, None, None, "this is not a text file; expected CSV or .xlsx")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on a Norwegian Windows machine is Windows-1252; say that it was read so.
+        notes.append("the file is not UTF-8; it was read as Windows-1252 (Excel's plain CSV). "
+                     "Check æ, ø and å in the names, or save as 'CSV UTF-8'")
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_csv(raw: bytes, name: str, notes: list[str]) -> list[tuple[int, list]]:
+    text = _decode(raw, name, notes)
+    first = text.split("\n", 1)[0]
+    delim = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    out = []
+    try:
+        for row in reader:
+            out.append((reader.line_num, row))
+    except csv.Error as e:
+        raise DataError([Problem(name, reader.line_num, None, f"the CSV is broken here ({e})")]) from None
+    return out
+
+
+def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[int, list]]]:
+    """The first sheet with a known header in its first 20 rows: (sheet title, [(row number, cells)])."""
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except Exception as e:   # openpyxl raises many kinds for a file that is not a workbook
+        raise DataError([Problem(name, None, None, f"this is not an .xlsx workbook Excel can open ({type(e).__name__})"
+                                 "; save it as .xlsx or as 'CSV UTF-8'")]) from None
+    for ws in wb.worksheets:
+        rows = []
+        fws = formulas[ws.title]
+        for (i, cells), fcells in zip(enumerate(ws.iter_rows(), start=1), fws.iter_rows()):
+            values = []
+            for c, f in zip(cells, fcells):
+                v = getattr(c, "value", None)
+                fv = getattr(f, "value", None)
+                if v is None and isinstance(fv, str) and fv.startswith("="):
+                    raise DataError([Problem(f"{name} (sheet '{ws.title}')", i, None,
+                                             f"cell {f.coordinate} holds a formula with no saved result; open the "
+                                             "file in Excel and save it, or paste the values")])
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in str(getattr(c, "number_format", "")):
+                    v = v * 100    # Excel stores 41 % as 0.41
+                values.append(v)
+            rows.append((i, values))
+        if any(_header_score(r) for _, r in rows[:20]):
+            return ws.title, rows
+    raise DataError([Problem(name, None, None, "no sheet has a header row this importer knows "
+                                               "(such as 'Kommunenummer', 'År', 'Avsluttet')")])
+
+
+def _header_score(row) -> bool:
+    kinds = [HEADER_MAP.get(norm_header(c), (None,))[0] for c in row if c not in (None, "")]
+    return "region" in kinds and "year" in kinds
+
+
+def _number(v) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    t = re.sub(r"[\s\u00a0\u202f]", "", str(v)).rstrip("%").replace("−", "-")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", t):     # 1.234,5: dot for thousands, comma for decimals
+        t = t.replace(".", "")
+    t = t.replace(",", ".")
+    return float(t) if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t) else None
+
+
+def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str | None = None) -> ImportResult:
+    """Convert the spreadsheet to tidy rows (not yet validated: see common.validate)."""
+    notes: list[str] = []
+    where = name
+    if raw[:4] == b"PK\x03\x04":
+        title, table = read_xlsx(raw, name, notes)
+        where = f"{name} (sheet '{title}')"
+    else:
+        table = read_csv(raw, name, notes)
+    problems: list[Problem] = []
+    # The header: the first row that names a region and a year (a title may stand above it).
+    head_at = next((k for k, (_, row) in enumerate(table[:20]) if _header_score(row)), None)
+    if head_at is None:
+        first = next((row for _, row in table if any(str(c or "").strip() for c in row)), [])
+        raise DataError([Problem(where, table[0][0] if table else None, None,
+                                 "no header row with a municipality number and a year was found; the first row "
+                                 f"reads: {', '.join(repr(str(c)) for c in first[:8] if c not in (None, ''))}")])
+    head_line, header = table[head_at]
+    columns = []
+    unknown = []
+    for j, h in enumerate(header):
+        if h in (None, "") or not str(h).strip():
+            columns.append(None)
+            continue
+        kind = HEADER_MAP.get(norm_header(h))
+        if kind is None:
+            unknown.append(str(h).strip())
+        columns.append(kind)
+    if unknown:
+        known = sorted({h for hs in list(MEASURE_HEADERS.values()) + list(ID_HEADERS.values()) for h in hs})
+        raise DataError([Problem(where, head_line, None,
+                                 f"unknown column(s): {', '.join(repr(u) for u in unknown)}. Known headers: "
+                                 f"{'; '.join(known)} (see dashboard/importers/spreadsheet.py)")])
+    seen = [k for k in columns if k is not None]
+    dupes = sorted({str(k[1] or k[0]) for k in seen if seen.count(k) > 1})
+    if dupes:
+        raise DataError([Problem(where, head_line, None, f"two columns mean the same: {', '.join(dupes)}")])
+    if not any(k and k[0] == "measure" for k in columns):
+        raise DataError([Problem(where, head_line, None, "no column with figures (such as 'Avsluttet')")])
+    col = {k[0]: j for j, k in enumerate(columns) if k and k[0] != "measure"}
+    measure_cols = [(j, k[1]) for j, k in enumerate(columns) if k and k[0] == "measure"]
+    if source is None and "source" not in col:
+        raise DataError([Problem(where, head_line, None, "no source: add a 'Kilde' column or give --source")])
+
+    result = ImportResult([], [], notes, [], name=where)
+    padded = set()
+    for line, row in table[head_at + 1:]:
+        cells = list(row) + [None] * (len(header) - len(row))
+        if all(c is None or not str(c).strip() for c in cells):
+            continue
+
+        def cell(key):
+            j = col.get(key)
+            v = cells[j] if j is not None else None
+            return v.strip() if isinstance(v, str) else v
+
+        code = cell("region")
+        label = str(cell("region_name") or "").strip()
+        if code in (None, ""):
+            if label.casefold() in TOTAL_WORDS:
+                notes.append(f"line {line}: the total row ('{label}') is left out; the app adds nothing up")
+                continue
+            problems.append(Problem(where, line, header[col["region"]], "the municipality number is empty"))
+            continue
+        if isinstance(code, float) and code.is_integer():
+            code = int(code)
+        code = str(code)
+        if re.fullmatch(r"\d{3}", code):
+            padded.add(code)
+            code = "0" + code
+        year_v = cell("year")
+        if isinstance(year_v, (datetime, date)):
+            problems.append(Problem(where, line, header[col["year"]], "the year is formatted as a date; write it "
+                                                                      "as a number such as 2023"))
+            continue
+        year_s = str(int(year_v)) if isinstance(year_v, float) and year_v.is_integer() else str(year_v or "")
+        if not re.fullmatch(r"\d{4}", year_s):
+            problems.append(Problem(where, line, header[col["year"]], f"{year_s!r} is not a year"))
+            continue
+        year = int(year_s)
+        r = regions.valid(code, year) if re.fullmatch(r"\d{4}", code) else None
+        if r is None:
+            problems.append(Problem(where, line, header[col["region"]],
+                                    f"{code!r} is not a municipality number in use in {year}"))
+            continue
+        if label:
+            names = {n.casefold() for n in (r.name, regions.base_name(r.name)) + r.aliases}
+            if label.casefold() not in names and regions.base_name(label).casefold() not in names:
+                problems.append(Problem(where, line, header[col["region_name"]],
+                                        f"{code} is {r.name} in {year}, not {label!r}; check the columns"))
+                continue
+        county = cell("county")
+        if county not in (None, "") and re.fullmatch(r"\d{1,2}", str(county).split(".")[0]):
+            if str(county).split(".")[0].zfill(2) != r.county:
+                problems.append(Problem(where, line, header[col["county"]],
+                                        f"{code} {r.name} was in county {r.county} in {year}, not {county}"))
+                continue
+        gender = GENDERS.get(str(cell("gender") or "alle").casefold()) if "gender" in col else "all"
+        group = GROUPS.get(str(cell("group") or "alle").casefold()) if "group" in col else "all"
+        if gender is None or group is None:
+            bad, what, allowed = (("gender", cell("gender"), GENDERS) if gender is None
+                                  else ("group", cell("group"), GROUPS))
+            problems.append(Problem(where, line, header[col[bad]],
+                                    f"{what!r} is not known; expected one of: {', '.join(allowed)}"))
+            continue
+        src = str(cell("source") or source or "").strip()
+        coords = {"year": year, "region": code, "group": group, "gender": gender, "education": "all",
+                  "age": "all", "country": "all"}
+        for j, mid in measure_cols:
+            v = cells[j]
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue                                   # no figure, not zero
+            if isinstance(v, str) and v.strip() in SYMBOLS:
+                result.status.append(status_row(coords, mid, v.strip(), src))
+                continue
+            m = measures[mid]
+            x = _number(v)
+            if x is None:
+                problems.append(Problem(where, line, str(header[j]).strip(), f"{str(v)!r} is not a number"))
+                continue
+            result.rows.append({**coords, "measure": mid, "value": x, "unit": m.unit, "approx": False, "source": src})
+            result.lines.append(line)
+        if len(problems) >= 50:
+            break
+    if padded:
+        notes.append(f"municipality numbers with three digits ({', '.join(sorted(padded)[:5])}…) were read with a "
+                     "leading zero (Excel drops it): 301 -> 0301")
+    if problems:
+        raise DataError(problems)
+    return result

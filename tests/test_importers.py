@@ -1,0 +1,362 @@
+"""Importers: SSB JSON-stat 2.0 (v1 and v2 shapes, from the made-up example in ssb-jsonstat.md), a
+municipality's own CSV/.xlsx, uploads (load_user_file) and the `import` command."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard.dataset import DataError, catalogues, load_dataset
+from dashboard.importers import detect, load_user_file, spreadsheet, ssb_jsonstat, validate
+from dashboard.importers.common import STATUS_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = Path(__file__).resolve().parent / "fixtures"
+MEASURES, SOURCES = catalogues()
+PARTICIPANTS = {"Deltakere": "participants_ssb"}
+ONE_YEAR = {"Personer": "in_work_or_education_count_1y", "Prosent": "in_work_or_education_1y"}
+
+
+def example(name="ssb_v2_example.json") -> dict:
+    return json.loads((FIX / name).read_text(encoding="utf-8"))
+
+
+def ssb(ds, mapping=PARTICIPANTS, **kw):
+    raw = json.dumps(ds).encode() if isinstance(ds, dict) else ds
+    return ssb_jsonstat.to_result(raw, "t.json", MEASURES, mapping, **kw)
+
+
+def cells(result) -> dict:
+    return {(r["region"], r["gender"], r["year"]): r["value"] for r in result.rows}
+
+
+def problems(excinfo) -> str:
+    return "\n".join(str(p) for p in excinfo.value.problems)
+
+
+# ---- SSB JSON-stat --------------------------------------------------------------------------------
+
+EXPECTED = {("0301", "men", 2023): 1111, ("0301", "men", 2024): 1222, ("0301", "women", 2023): 2111,
+            ("0301", "women", 2024): 2222, ("4601", "men", 2023): 3111, ("4601", "women", 2023): 4111,
+            ("4601", "women", 2024): 4222}
+
+
+def test_the_v2_example_decodes_row_major_as_documented():
+    r = ssb(example())
+    assert cells(r) == EXPECTED                       # Tid fastest, then ContentsCode, Kjonn, Region
+    assert [(s["region"], s["gender"], s["year"], s["status"]) for s in r.status] == [("4601", "men", 2024, ":")]
+    assert all(row["measure"] == "participants_ssb" and row["unit"] == "count" for row in r.rows)
+    assert len(validate(r, MEASURES, None)) == 7
+
+
+def test_the_v1_shape_gives_the_same_rows():
+    v1 = example("ssb_v1_example.json")
+    assert list(v1)[:6] == ["class", "label", "source", "updated", "role", "version"]   # version after role
+    assert "note" not in v1 and "extension" not in v1["dimension"]["Region"]
+    r1, r2 = ssb(v1), ssb(example())
+    assert r1.rows == r2.rows and r1.status == r2.status
+
+
+def test_sparse_values_array_index_and_status_as_a_list():
+    ds = example()
+    ds["value"] = {"0": 1111, "1": 1222, "2": 2111, "3": 2222, "4": 3111, "6": 4111, "7": 4222}
+    ds["dimension"]["Region"]["category"]["index"] = ["0301", "4601"]
+    ds["status"] = [None, None, None, None, None, ":", None, None]
+    r = ssb(ds)
+    assert cells(r) == EXPECTED and len(r.status) == 1
+
+
+def test_a_symbol_is_never_written_as_zero():
+    r = ssb_jsonstat.to_result((FIX / "ssb_v2_one_year_after.json").read_bytes(), "f.json", MEASURES, ONE_YEAR)
+    symbols = {(s["region"], s["gender"], s["year"], s["measure"]): s["status"] for s in r.status}
+    assert symbols[("46", "women", 2023, "in_work_or_education_count_1y")] == "-"
+    assert symbols[("3024", "women", 2022, "in_work_or_education_1y")] == ".."
+    written = {(x["region"], x["gender"], x["year"], x["measure"]) for x in r.rows}
+    assert not set(symbols) & written
+    assert all(s["meaning"] for s in r.status)
+
+
+def test_one_year_after_is_written_by_cohort_year_and_bærum_by_the_code_then_in_use():
+    r = ssb_jsonstat.to_result((FIX / "ssb_v2_one_year_after.json").read_bytes(), "f.json", MEASURES, ONE_YEAR)
+    years = {x["year"] for x in r.rows}
+    assert years == {2022, 2023}                        # SSB's 2023 and 2024 columns
+    regions = {x["region"] for x in r.rows}
+    assert regions == {"0", "3024", "46"}               # K-3201 (today's code) -> 3024 in 2022–2023
+    by = {(x["region"], x["gender"], x["year"], x["measure"]): x["value"] for x in r.rows}
+    assert by[("0", "all", 2022, "in_work_or_education_count_1y")] == 2000
+    assert by[("0", "men", 2023, "in_work_or_education_1y")] == 74
+    assert any("cohort year" in n for n in r.notes) and any("3201" in n and "3024" in n for n in r.notes)
+
+
+def test_a_later_code_for_a_renumbered_region_is_written_with_the_code_of_its_year():
+    ds = example()
+    ds["dimension"]["Region"]["category"]["index"] = {"0301": 0, "3207": 1}     # Nordre Follo, 2024 code
+    r = ssb(ds)
+    assert {(x["region"], x["year"]) for x in r.rows if x["region"] != "0301"} == {("3020", 2023), ("3207", 2024)}
+
+
+def test_an_eliminated_region_is_the_whole_country():
+    ds = example()
+    i = ds["id"].index("Region")
+    ds["id"].pop(i), ds["size"].pop(i), ds["dimension"].pop("Region")
+    ds["value"], ds["status"] = [1, 2, 3, 4], {}
+    r = ssb(ds)
+    assert {x["region"] for x in r.rows} == {"0"} and len(r.rows) == 4
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["size"].__setitem__(0, 3), "size"),
+    (lambda d: d.__setitem__("value", []), "metadata"),
+    (lambda d: d["dimension"]["Tid"]["category"].__setitem__("index", {"2023K1": 0, "2024K1": 1}), "not a year"),
+    (lambda d: d["dimension"]["Kjonn"]["category"]["label"].__setitem__("1", "Kvinner"), "sex code '1'"),
+    (lambda d: (d["dimension"]["Region"]["category"].__setitem__("index", {"0301": 0, "3207": 1}),
+                d["dimension"]["Tid"]["category"].__setitem__("index", {"2016": 0, "2017": 1})),
+     "formed from Ski (0213), Oppegård (0217)"),
+    (lambda d: d.__setitem__("class", "collection"), "collection"),
+    (lambda d: d["value"].__setitem__(0, "many"), "not a number"),
+])
+def test_what_cannot_be_mapped_is_refused_with_a_message(change, message):
+    ds = example()
+    change(ds)
+    with pytest.raises(DataError) as e:
+        ssb(ds)
+    assert message in problems(e)
+
+
+def test_unmapped_or_mismapped_contents_are_refused():
+    with pytest.raises(DataError) as e:
+        ssb(example(), mapping={})
+    assert "--measure Deltakere=" in problems(e)
+    with pytest.raises(DataError) as e:
+        ssb(example(), mapping={"Deltakere": "no_such_measure"})
+    assert "not a measure" in problems(e)
+    with pytest.raises(DataError) as e:
+        ssb(example(), mapping={"Deltakere": "to_work"})      # personer into a percent measure
+    assert "personer" in problems(e) and "percent" in problems(e)
+
+
+def test_an_extra_dimension_needs_one_category_or_measure_dims():
+    ds = example()
+    ds["id"].insert(2, "Status")
+    ds["size"].insert(2, 2)
+    ds["dimension"]["Status"] = {"label": "status", "category": {"index": {"01": 0, "02": 1},
+                                                                  "label": {"01": "A", "02": "B"}}}
+    ds["value"] = list(range(16))
+    ds["status"] = {}
+    with pytest.raises(DataError) as e:
+        ssb(ds)
+    assert "'Status'" in problems(e) and "--measure-dim" in problems(e)
+    r = ssb(ds, mapping={"Deltakere+01": "participants_ssb", "Deltakere+02": "participants"},
+            measure_dims=("Status",))
+    assert {x["measure"] for x in r.rows} == {"participants_ssb", "participants"}
+
+
+def test_json_stat_1_and_broken_json_are_refused_plainly():
+    with pytest.raises(DataError) as e:
+        ssb(b'{"dataset": {"dimension": {}}}')
+    assert "JSON-stat 1" in problems(e)
+    with pytest.raises(DataError) as e:
+        ssb(b'{"version": "2.0",\n "class": }')
+    assert "line 2" in problems(e)
+
+
+def test_fetch_without_network_is_a_plain_message():
+    # A closed port on this machine: the same error as no network, and nothing leaves the host.
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("10809", base="http://127.0.0.1:9/api", timeout=5)
+    assert "cannot reach SSB" in problems(e)
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("abc")
+    assert "five digits" in problems(e)
+
+
+# ---- a municipality's spreadsheet -----------------------------------------------------------------
+
+def sheet(raw, name="k.csv", source="ssb-statbank-2019"):
+    return spreadsheet.to_result(raw, name, MEASURES, source)
+
+
+def test_the_csv_export_with_bom_semicolons_and_decimal_commas():
+    r = sheet((FIX / "kommune_eksport.csv").read_bytes())
+    v = {(x["region"], x["year"], x["measure"]): x["value"] for x in r.rows}
+    assert v[("0301", 2022, "ended")] == 1204 and v[("0301", 2023, "to_work")] == 41.0
+    assert v[("0301", 2022, "to_education")] == 20.8 and v[("3024", 2023, "to_work_count")] == 66
+    assert ("1103", 2023, "to_work_count") not in v         # an empty cell is no figure, not 0
+    assert {(s["region"], s["measure"], s["status"]) for s in r.status} == {
+        ("4601", "to_education_count", ":"), ("4601", "to_education", ":")}
+    frame = validate(r, MEASURES, SOURCES)
+    assert len(frame) == len(r.rows) == 21
+
+
+def test_unknown_headers_are_refused_by_name():
+    raw = "Kommunenummer;År;Avsluttet;Antall katter;Andel arbeid (%)\n0301;2023;5;1;20\n".encode()
+    with pytest.raises(DataError) as e:
+        sheet(raw)
+    assert "'Antall katter'" in problems(e) and "line 1" in problems(e)
+
+
+def test_row_problems_name_the_line_and_column():
+    raw = ("Kommunenummer;Kommune;År;Avsluttet\n0301;Oslo;2023;10\n4601;Oslo;2023;12\n0219;Bærum;2023;4\n"
+           "1103;Stavanger;2023;mange\n").encode()
+    with pytest.raises(DataError) as e:
+        sheet(raw)
+    text = problems(e)
+    assert "line 3, column 'Kommune': 4601 is Bergen in 2023, not 'Oslo'" in text
+    assert "line 4, column 'Kommunenummer'" in text and "not a municipality number in use in 2023" in text
+    assert "line 5, column 'Avsluttet': 'mange' is not a number" in text
+
+
+def test_the_loaders_rules_apply_at_the_users_line():
+    raw = "Kommunenummer;År;Avsluttet;Andel arbeid (%)\n0301;2023;10;20\n4601;2023;12,5;140\n".encode()
+    r = sheet(raw)
+    with pytest.raises(DataError) as e:
+        validate(r, MEASURES, SOURCES)
+    text = problems(e)
+    assert "line 3, column 'value': 12.5 is not a whole number" in text
+    assert "line 3, column 'value': 140 is outside 0–100" in text
+
+
+def test_a_source_is_required():
+    raw = "Kommunenummer;År;Avsluttet\n0301;2023;10\n".encode()
+    with pytest.raises(DataError) as e:
+        spreadsheet.to_result(raw, "k.csv", MEASURES, None)
+    assert "Kilde" in problems(e)
+    r = spreadsheet.to_result("Kommunenummer;År;Avsluttet;Kilde\n0301;2023;10;imdi-nokkeltall-2023\n".encode(),
+                              "k.csv", MEASURES, None)
+    assert r.rows[0]["source"] == "imdi-nokkeltall-2023"
+
+
+def test_windows_1252_is_read_and_said():
+    raw = "Kommunenummer;Kommune;År;Avsluttet\n3024;Bærum;2023;10\n".encode("cp1252")
+    r = sheet(raw)
+    assert r.rows[0]["region"] == "3024" and any("Windows-1252" in n for n in r.notes)
+
+
+def make_xlsx(formula=False) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Ark1"
+    ws.append(["Introduksjonsprogrammet – resultater"])          # a title above the header
+    ws.append([])
+    ws.append(["Kommunenummer", "Kommune", "År", "Kjønn", "Avsluttet", "Gikk til arbeid", "Andel arbeid (%)"])
+    ws.append([301, "Oslo", 2023, "Alle", 2310, 946, 0.41])
+    ws.append([301, "Oslo", 2023, "Kvinner", 1300, 400, ":"])
+    ws.append([4601, "Bergen", 2023, "Alle", 812, 333, None])
+    for row in ws.iter_rows(min_row=4, min_col=7, max_col=7):
+        row[0].number_format = "0%"
+    if formula:
+        ws["F6"] = "=E6/2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_with_a_title_row_numbers_and_percent_cells():
+    r = sheet(make_xlsx(), "k.xlsx")
+    v = {(x["region"], x["gender"], x["measure"]): x["value"] for x in r.rows}
+    assert v[("0301", "all", "ended")] == 2310 and v[("0301", "women", "to_work_count")] == 400
+    assert v[("0301", "all", "to_work")] == pytest.approx(41.0)    # stored as 0.41 with a % format
+    assert ("4601", "all", "to_work") not in v
+    assert [(s["gender"], s["status"]) for s in r.status] == [("women", ":")]
+    assert any("leading zero" in n for n in r.notes)
+    assert r.name == "k.xlsx (sheet 'Ark1')"
+    validate(r, MEASURES, SOURCES)
+
+
+def test_xlsx_formula_without_a_saved_result_is_refused():
+    with pytest.raises(DataError) as e:
+        sheet(make_xlsx(formula=True), "k.xlsx")
+    assert "k.xlsx (sheet 'Ark1'), line 6: cell F6 holds a formula with no saved result" in problems(e)
+
+
+# ---- uploads ---------------------------------------------------------------------------------------
+
+def test_detect_tells_the_formats_apart():
+    assert detect(b"year,region,group,gender,education,age,country,measure,value,unit,approx,source\n", "a.csv") == "tidy"
+    assert detect((FIX / "kommune_eksport.csv").read_bytes(), "a.csv") == "spreadsheet"
+    assert detect(make_xlsx(), "a.xlsx") == "xlsx"
+    assert detect((FIX / "ssb_v2_example.json").read_bytes(), "t.json") == "jsonstat"
+    with pytest.raises(DataError):
+        detect(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old.xls")
+
+
+def test_load_user_file_for_each_format():
+    base = load_dataset()
+    tidy = (b"year,region,group,gender,education,age,country,measure,value,unit,approx,source\n"
+            b"2023,0301,all,all,all,all,all,ended,120,count,false,my-own\n")
+    ds = load_user_file(tidy, "mine.csv", base)
+    assert ds.origin == "user" and len(ds.cells) == 1
+    ds = load_user_file((FIX / "kommune_eksport.csv").read_bytes(), "kommune.csv", base)
+    assert ds.origin == "user" and len(ds.cells) == 21 and set(ds.cells["source"]) == {"user-upload"}
+    assert list(ds.status_cells.columns) == list(STATUS_COLUMNS) and len(ds.status_cells) == 2
+    ds = load_user_file(make_xlsx(), "kommune.xlsx", base)
+    assert len(ds.cells) == 7
+    js = example()
+    js["dimension"]["ContentsCode"]["category"]["index"] = {"participants_ssb": 0}   # a code that is a measure id
+    js["dimension"]["ContentsCode"]["category"]["unit"] = {"participants_ssb": {"base": "personer"}}
+    ds = load_user_file(json.dumps(js).encode(), "t.json", base)
+    assert len(ds.cells) == 7 and ds.status_cells["status"].tolist() == [":"]
+
+
+def test_load_user_file_refuses_with_line_numbers():
+    base = load_dataset()
+    with pytest.raises(DataError) as e:
+        load_user_file("Kommunenummer;År;Avsluttet\n0301;2023;10\n0301;2023;x\n".encode(), "k.csv", base)
+    assert "line 3" in problems(e)
+    with pytest.raises(DataError) as e:
+        load_user_file((FIX / "ssb_v2_example.json").read_bytes(), "t.json", base)
+    assert "--measure" in problems(e)
+    with pytest.raises(DataError) as e:
+        load_user_file(b"x" * 2000, "big.csv", base, max_bytes=1000)
+    assert "limit" in problems(e)
+
+
+# ---- the command ------------------------------------------------------------------------------------
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_import_ssb_writes_a_file_check_accepts_and_the_symbols_beside_it(tmp_path):
+    out = tmp_path / "ssb_status.csv"
+    r = run("import", "ssb", str(FIX / "ssb_v2_one_year_after.json"), "--measure", "Personer=in_work_or_education_count_1y",
+            "--measure", "Prosent=in_work_or_education_1y", "--source", "ssb-statbank-2019", "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "32 rows" in r.stdout and "cohort year" in r.stdout and "'-' 1" in r.stdout
+    side = tmp_path / "ssb_status.status.csv"
+    lines = side.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(STATUS_COLUMNS) and len(lines) == 5
+    c = run("check", str(out))
+    assert c.returncode == 0 and "32 rows" in c.stdout
+
+
+def test_import_refuses_an_unknown_source_and_suggests_the_line(tmp_path):
+    r = run("import", "ssb", str(FIX / "ssb_v2_example.json"), "--measure", "Deltakere=participants_ssb",
+            "--out", str(tmp_path / "x.csv"))
+    assert r.returncode == 1 and "ssb-statbank-99999,SSB," in r.stdout
+    assert not (tmp_path / "x.csv").exists() and "Traceback" not in r.stdout + r.stderr
+
+
+def test_import_spreadsheet_and_plain_failures(tmp_path):
+    out = tmp_path / "k.csv"
+    r = run("import", "spreadsheet", str(FIX / "kommune_eksport.csv"), "--source", "ssb-statbank-2019", "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert run("check", str(out)).returncode == 0
+    for args in (("import", "spreadsheet", str(tmp_path / "nope.csv"), "--out", str(out)),
+                 ("import", "ssb", "--out", str(out)),
+                 ("import", "ssb", str(FIX / "ssb_v2_example.json"), "--out", str(tmp_path / "x.txt"))):
+        r = run(*args)
+        assert r.returncode == 1 and r.stdout.strip() and "Traceback" not in r.stdout + r.stderr
+
+
+def test_import_fetch_without_network_fails_plainly(tmp_path):
+    r = run("import", "ssb", "--fetch", "10809", "--out", str(tmp_path / "x.csv"),
+            env={"INTRODASH_SSB_API": "http://127.0.0.1:9/api"})
+    assert r.returncode == 1 and "cannot reach SSB" in r.stdout and "Traceback" not in r.stdout + r.stderr
