@@ -59,8 +59,8 @@ def base_layout(fig: Figure, lang: str, height: int = 420) -> Figure:
         hoverlabel={"font": {"size": 15, "family": FONT}, "bgcolor": "white"},
         bargap=0.3, dragmode=False,
     )
-    fig.update_xaxes(showgrid=False, linecolor="#888", fixedrange=True)
-    fig.update_yaxes(gridcolor="#e3e3e3", zeroline=True, zerolinecolor="#888", fixedrange=True)
+    fig.update_xaxes(showgrid=False, linecolor="#888", fixedrange=True, automargin=True)
+    fig.update_yaxes(gridcolor="#e3e3e3", zeroline=True, zerolinecolor="#888", fixedrange=True, automargin=True)
     return fig
 
 
