@@ -494,11 +494,16 @@ def register(app, store: DataStore) -> None:
         return {"content": cells_to_csv(cells, state.lang), "filename": "dine-data-" + slug(state, None, "view")
                 .removeprefix("introduksjonsprogrammet-") + ".csv", "type": "text/csv"}
 
-    @app.callback(Output({"type": "i18n", "key": ALL}, "children"), Input("url", "search"))
-    def translate(search):
-        state, _ = ViewState.from_query(search or "")
+    # The static texts follow the language; the browser works out the language from the URL and asks the
+    # server only when it changes (not on every filter change).
+    app.clientside_callback(ClientsideFunction("dashboard", "langOf"), Output("lang-store", "data"),
+                            Input("url", "search"), State("lang-store", "data"))
+
+    @app.callback(Output({"type": "i18n", "key": ALL}, "children"), Input("lang-store", "data"))
+    def translate(lang):
+        lang = lang if lang in ("nb", "en") else "nb"
         keys = [o["id"]["key"] for o in callback_context.outputs_list]
-        return [t(k.split("@")[0], state.lang) for k in keys]
+        return [t(k.split("@")[0], lang) for k in keys]
 
     # <html lang> and the document title follow the language (a function in assets/, so CSP needs no hash).
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),

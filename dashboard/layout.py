@@ -131,6 +131,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
     return html.Div(warning + [
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="user-data", storage_type="session"),
+        dcc.Store(id="lang-store"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),
         html.A(T("skip_to_content", lang), href="#main", className="skip-link"),

@@ -8,6 +8,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.title = lang === "en" ? "The introduction programme in figures" : "Introduksjonsprogrammet i tall";
       return "";
     },
+    // The page's language from the URL; unchanged -> no update, so the texts are not fetched again.
+    langOf: function (search, current) {
+      var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "nb";
+      return lang === current ? window.dash_clientside.no_update : lang;
+    },
     // Filters start folded on a phone, open on a wider screen.
     foldFilters: function () {
       return window.innerWidth >= 992;
