@@ -10,9 +10,11 @@ import flask
 from dash import Dash
 
 from . import callbacks, downloads, layout, performance, security
+from . import settings as settings_table
 from .dataset import REPO_ROOT, load_dataset
+from .proxy import PrefixMiddleware
 from .routes import register_routes
-from .store import DataStore
+from .store import DataStore, install_reload
 
 ASSETS = REPO_ROOT / "assets"
 VENDOR_FILES = ("vendor/bootstrap.min.css", "vendor/plotly-basic.min.js")
@@ -26,7 +28,10 @@ class DashboardApp(Dash):
     def interpolate_index(self, **kw):
         html = super().interpolate_index(**kw)
         lang = "en" if flask.has_request_context() and flask.request.args.get("lang") == "en" else "nb"
-        return html.replace("<html>", f'<html lang="{lang}">', 1)
+        html = html.replace("<html>", f'<html lang="{lang}">', 1)
+        # Dash wraps its scripts in a <footer>; the page has its own, and two contentinfo landmarks confuse
+        # screen readers (axe: landmark-no-duplicate-contentinfo).
+        return html.replace("<footer>", '<div class="dash-scripts">', 1).replace("</footer>", "</div>", 1)
 
 
 def missing_vendor_files() -> list[str]:
@@ -42,13 +47,17 @@ def plotly_locale() -> dict | None:
 
 
 def create_app(data_path: str | Path | None = None, settings: dict | None = None) -> Dash:
-    settings = settings or {}
-    store = DataStore(load_dataset(data_path), Path(data_path) if data_path else None)
-    server = flask.Flask("dashboard")
+    settings = settings_table.resolve(settings)  # defaults < INTRODASH_* environment < given
+    max_bytes = settings["max_data_bytes"]
+    store = DataStore(load_dataset(data_path, max_bytes=max_bytes), Path(data_path) if data_path else None, max_bytes)
+    server = flask.Flask("dashboard", root_path=str(REPO_ROOT))
     # flask-compress leaves streamed /assets/ responses uncompressed for gzip-only clients unless told.
     server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]
     app = DashboardApp("dashboard", server=server, assets_folder=str(ASSETS), compress=True,
-                       title="Introduksjonsprogrammet i tall", update_title=None, serve_locally=True)
+                       title="Introduksjonsprogrammet i tall", update_title=None, serve_locally=True,
+                       requests_pathname_prefix=settings["url_prefix"], routes_pathname_prefix="/")
+    if settings["url_prefix"] != "/":
+        server.wsgi_app = PrefixMiddleware(server.wsgi_app, settings["url_prefix"])
     missing = missing_vendor_files()
     if missing:
         print(f"Front-end files are missing ({', '.join(missing)}). Run: {SETUP_HINT}", file=sys.stderr)
@@ -57,6 +66,7 @@ def create_app(data_path: str | Path | None = None, settings: dict | None = None
     register_routes(server, store)
     downloads.register(server, store)
     server.config["DATA_STORE"] = store
+    install_reload(server, store, settings["reload_interval"])
     performance.install(app, settings)
     security.install(app, settings)  # last: the CSP needs every inline script known
     return app

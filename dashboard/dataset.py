@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,9 +88,23 @@ def _shown(value: str) -> str:
     return repr(v)
 
 
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # \t \n \r are judged by context
+# Files people save by mistake instead of a CSV, told apart by their first bytes.
+SIGNATURES = (
+    (b"PK\x03\x04", "this is an Excel workbook or a zip file, not a CSV; in Excel use Save as > CSV UTF-8"),
+    (b"\xd0\xcf\x11\xe0", "this is an old Excel (.xls) file, not a CSV; in Excel use Save as > CSV UTF-8"),
+    (b"%PDF", "this is a PDF file, not a CSV"),
+    (b"\xff\xfe", "the file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8"),
+    (b"\xfe\xff", "the file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8"),
+)
+
+
 def decode(raw: bytes, name: str) -> str:
     if not raw.strip():
         raise DataError([Problem(name, None, None, "the file is empty")])
+    for magic, message in SIGNATURES:
+        if raw.startswith(magic):
+            raise DataError([Problem(name, None, None, message)])
     if b"\x00" in raw[:4096]:
         raise DataError([Problem(name, None, None,
                                  "this is not a text file (it contains binary data); expected a CSV file")])
@@ -109,6 +124,11 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Split CSV text into header, rows and each row's line number (1-based, header is line 1)."""
+    return _read_rows(text, name)[:3]
+
+
+def _read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], str, bool]:
+    """read_rows, plus the delimiter and whether a quoted field spans lines."""
     first = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
@@ -117,16 +137,20 @@ def read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[in
     except (StopIteration, csv.Error) as e:
         raise DataError([Problem(name, 1, None, f"the header line cannot be read ({e})")]) from None
     rows, lines = [], []
+    end = reader.line_num  # a quoted field may span lines: a row is named by the line it starts on
+    multiline = False
     try:
         for row in reader:
+            start, end = end + 1, reader.line_num
             if not row or all(not c.strip() for c in row):
                 continue
             rows.append(row)
-            lines.append(reader.line_num)
+            lines.append(start)
+            multiline = multiline or end > start
     except csv.Error as e:
-        raise DataError([Problem(name, reader.line_num, None,
-                                 f"the CSV is broken here ({e}); check quotes and line ends")]) from None
-    return [h.strip().lower() for h in header], rows, lines
+        raise DataError([Problem(name, end + 1, None,
+                                 f"the CSV is broken from here on ({e}); check quotes and line ends")]) from None
+    return [h.replace("\ufeff", "").strip().lower() for h in header], rows, lines, delim, multiline
 
 
 def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: dict[str, Source] | None,
@@ -138,7 +162,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if len(raw) > max_bytes:
         raise DataError([Problem(name, None, None,
                                  f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
-    header, rows, lines = read_rows(decode(raw, name), name)
+    text = decode(raw, name)
+    header, rows, lines, delimiter, multiline = _read_rows(text, name)
     problems: list[Problem] = []
     expected = ", ".join(COLUMNS)
     missing = [c for c in COLUMNS if c not in header]
@@ -165,6 +190,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         raise DataError(_capped(problems, name))
 
     df = pd.DataFrame(rows, columns=header, dtype=str)
+    if "\ufeff" in text:  # a BOM inside the file: two exports joined
+        df = df.apply(lambda s: s.str.replace("\ufeff", "", regex=False))
     df = df.apply(lambda s: s.str.strip())
     line_no = np.asarray(lines)
 
@@ -175,12 +202,26 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         if len(idx) > MAX_PROBLEMS:
             problems.append(Problem(name, None, column, f"… and {len(idx) - MAX_PROBLEMS} more rows like these"))
 
-    year_ok = df["year"].str.fullmatch(r"\d{4}")
+    # Two exports pasted together: the second header arrives as a data row; say only that.
+    flag(df["year"].isin(("year", "Year", "YEAR")) & df["measure"].isin(("measure", "Measure", "MEASURE")), "year",
+         lambda v, i: "this line repeats the header (two files joined?)")
+    if problems:
+        raise DataError(_capped(problems, name))
+    # Control characters (NUL, line breaks inside quotes) are never part of a code or a source id.
+    # Checking every cell costs seconds at a million rows, so a scan of the bytes decides if it is needed.
+    if (multiline or CONTROL_BYTES.search(raw) or (delimiter != "\t" and b"\t" in raw)
+            or (delimiter == "\t" and b'"' in raw)):
+        for column in header:
+            flag(df[column].str.contains(r"[\x00-\x1f\x7f]", regex=True), column,
+                 lambda v, i: f"{_shown(v)} contains a control character (a line break or binary data)")
+    year_ok = df["year"].str.fullmatch(r"[0-9]{4}")
     year_num = pd.to_numeric(df["year"].where(year_ok), errors="coerce")
     year_ok &= year_num.between(*schema.YEAR_RANGE)
     flag(~year_ok, "year", lambda v, i: f"{_shown(v)} is not a year; expected four digits, e.g. 2023")
-    flag(~df["region"].str.fullmatch(schema.REGION_PATTERN.pattern), "region",
-         lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four (municipality)")
+    flag(~(df["region"].str.fullmatch(schema.REGION_PATTERN.pattern) & df["region"].str.isascii()), "region",
+         lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four "
+                      "(municipality)" + ("; a spreadsheet may have dropped a leading zero (0301, not 301)"
+                                          if v.isdigit() and len(v) in (1, 3) else ""))
     for dim, allowed in ALLOWED.items():
         flag(~df[dim].isin(allowed), dim,
              lambda v, i, allowed=allowed: f"{_shown(v)} is not a known value; expected one of: {', '.join(allowed)}")
@@ -197,6 +238,10 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     flag(~approx_l.isin(TRUE_WORDS | FALSE_WORDS), "approx",
          lambda v, i: f"{_shown(v)} is not true or false")
     flag(df["source"] == "", "source", lambda v, i: "the source is empty; every number needs its source")
+    # A source id is an identifier; one that a spreadsheet would run as a formula is refused outright.
+    # (With a catalogue, it must also be a known id, and catalogue ids are checked the same way.)
+    flag(df["source"].str.match(r"[=+\-@]"), "source",
+         lambda v, i: f"{_shown(v)} looks like a spreadsheet formula; a source id is plain text")
     if sources is not None:
         flag((df["source"] != "") & ~df["source"].isin(list(sources)), "source",
              lambda v, i: f"{_shown(v)} is not a known source; see data/sources.csv")
@@ -206,9 +251,12 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
 
     # Numbers: accept decimal comma and spaces as thousands separators (Norwegian exports).
     cleaned = (df["value"].str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False))
-    numeric_ok = cleaned.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+    numeric_ok = cleaned.str.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
     value = pd.to_numeric(cleaned.where(numeric_ok), errors="coerce")
     flag(~numeric_ok, "value", lambda v, i: f"{_shown(v)} is not a number" if v else "the value is empty")
+    finite = np.isfinite(value.to_numpy(dtype="float64", na_value=np.nan))
+    flag(numeric_ok & ~finite, "value", lambda v, i: f"{_shown(v)} is too large to be a figure")
+    numeric_ok &= finite
     is_change = df["measure"].str.contains("change|gap", regex=True)
     is_count = df["unit"] == "count"
     flag(numeric_ok & is_count & ~is_change & (value < 0), "value",
@@ -270,8 +318,62 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def catalogues(data_dir: Path = DATA_DIR) -> tuple[dict[str, Measure], dict[str, Source]]:
-    return schema.read_measures(data_dir / "measures.csv"), schema.read_sources(data_dir / "sources.csv")
+CATALOGUE_COLUMNS = {
+    "measures.csv": ("measure", "unit", "series", "label_nb", "label_en", "definition_nb", "definition_en"),
+    "sources.csv": ("source", "publisher", "title", "date", "url"),
+}
+MEASURE_ID = r"[a-z][a-z0-9_]*"
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file, refused by its size on disk before any of it is read into memory."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DataError([Problem(path.name, None, None,
+                                 f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+    chunks, total = [], 0
+    with open(path, "rb") as fh:
+        # In chunks, not read(max_bytes + 1): that would allocate the whole limit for a small file.
+        # Stop one byte over the limit: a file that grew since stat() is then refused by parse_table.
+        while total <= max_bytes and (chunk := fh.read(min(1 << 20, max_bytes + 1 - total))):
+            chunks.append(chunk)
+            total += len(chunk)
+    return b"".join(chunks)
+
+
+def _catalogue(path: Path, reader, max_bytes: int) -> dict:
+    """A catalogue (measures.csv, sources.csv) read by schema, or DataError naming what is wrong."""
+    name = path.name
+    try:
+        header, _, _ = read_rows(decode(read_file(path, max_bytes), name), name)
+        missing = [c for c in CATALOGUE_COLUMNS[name] if c not in header]
+        if missing:
+            raise DataError([Problem(name, 1, None, f"missing column(s): {', '.join(missing)}")])
+        table = reader(path)
+    except OSError as e:
+        raise DataError([Problem(name, None, None, f"cannot be read: {e.strerror}")]) from None
+    except (ValueError, KeyError, csv.Error) as e:  # UnicodeDecodeError is a ValueError
+        raise DataError([Problem(name, None, None, f"cannot be read as a catalogue ({type(e).__name__})")]) from None
+    problems = []
+    for key, item in table.items():
+        if name == "measures.csv" and not (re.fullmatch(MEASURE_ID, key) and item.unit in schema.UNITS):
+            problems.append(Problem(name, None, "measure", f"{_shown(key)}: a measure id is lower-case letters, "
+                                                           f"digits and _, and its unit count or percent"))
+        if name == "sources.csv" and (not key or key[0] in "=+-@" or re.search(r"[\x00-\x1f\x7f]", key)):
+            problems.append(Problem(name, None, "source", f"{_shown(key)} is not a plain source id"))
+        # The page links a source's url: only web addresses, never javascript: or data:.
+        if name == "sources.csv" and item.url and not re.match(r"https?://[^\s]+$", item.url, re.IGNORECASE):
+            problems.append(Problem(name, None, "url", f"source {_shown(key)}: {_shown(item.url)} is not an "
+                                                       "http(s) address"))
+    if problems:
+        raise DataError(_capped(problems, name))
+    return table
+
+
+def catalogues(data_dir: Path = DATA_DIR, max_bytes: int = DEFAULT_MAX_BYTES
+               ) -> tuple[dict[str, Measure], dict[str, Source]]:
+    return (_catalogue(data_dir / "measures.csv", schema.read_measures, max_bytes),
+            _catalogue(data_dir / "sources.csv", schema.read_sources, max_bytes))
 
 
 CATALOGUE_FILES = {"measures.csv", "sources.csv"}
@@ -284,26 +386,32 @@ def data_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_dataset(path: Path | str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
-    """Load the shipped data (no path), a folder of tidy CSVs, or one file. Raise DataError if any is bad."""
+def load_dataset(path: Path | str | None = None, max_bytes: int | None = None) -> Dataset:
+    """Load the shipped data (no path), a folder of tidy CSVs, or one file. Raise DataError if any is bad.
+
+    `max_bytes` defaults to the max_data_bytes setting (INTRODASH_MAX_DATA_BYTES), so `check` obeys it too.
+    """
+    if max_bytes is None:
+        from .settings import get
+        max_bytes = get("max_data_bytes")
     path = Path(path) if path else DATA_DIR
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such file or folder")])
     cat_dir = path if (path.is_dir() and (path / "measures.csv").exists()) else DATA_DIR
-    measures, sources = catalogues(cat_dir)
+    measures, sources = catalogues(cat_dir, max_bytes)
     if path.is_dir() and (path / "sources.csv").exists():
-        sources = schema.read_sources(path / "sources.csv")
+        sources = _catalogue(path / "sources.csv", schema.read_sources, max_bytes)
     files = data_files(path)
     if not files:
         raise DataError([Problem(str(path), None, None, "the folder holds no .csv data files")])
     frames, problems = [], []
     for f in files:
         try:
-            frames.append(parse_table(f.read_bytes(), f.name, measures, sources, max_bytes=max_bytes))
+            frames.append(parse_table(read_file(f, max_bytes), f.name, measures, sources, max_bytes=max_bytes))
         except DataError as e:
             problems.extend(e.problems)
         except OSError as e:
-            problems.append(Problem(f.name, None, None, f"cannot be read: {e.strerror}"))
+            problems.append(Problem(f.name, None, None, f"cannot be read: {e.strerror or e}"))
     if problems:
         raise DataError(problems)
     cells = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

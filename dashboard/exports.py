@@ -30,7 +30,9 @@ def cells_to_csv(cells: list[Cell], lang: str = "en") -> str:
     w.writerow(EXPORT_COLUMNS)
     for c in cells:
         r = c.row()
-        w.writerow([r["year"], r["region"], r["group"], r["gender"], r["education"], r["age"], r["country"],
-                    r["measure"], number_text(c.value), c.unit, "true" if c.approx else "false",
-                    safe_text(c.source), c.basis, formula(c, lang) if c.computed else ""])
+        text = [r["year"], r["region"], r["group"], r["gender"], r["education"], r["age"], r["country"],
+                r["measure"]]
+        rest = [c.unit, "true" if c.approx else "false", c.source, c.basis, formula(c, lang) if c.computed else ""]
+        # Every text cell goes through safe_text (a user's file may carry any text); the number does not.
+        w.writerow([safe_text(str(v)) for v in text] + [number_text(c.value)] + [safe_text(str(v)) for v in rest])
     return buf.getvalue()

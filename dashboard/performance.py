@@ -1,7 +1,386 @@
-"""Serving speed: cache headers for static files and an optional shared cache (see issue: fast)."""
+"""Serving speed: cache headers for static files and an optional shared cache of computed views.
+
+Static files
+  Dash fingerprints its component suites (…/dash_table/bundle.v4_4_1m1732….min.js) and asks for
+  /assets/ files with ?m=<mtime>; both change URL when the file changes, so they are sent with
+  `Cache-Control: public, max-age=31536000, immutable`. An /assets/ file asked for without m= (a link
+  typed by hand, the favicon) gets a short max-age instead.
+
+  Those immutable files are also sent compressed harder than flask-compress's per-request defaults
+  (zstd 19 / brotli 9 / gzip 9 instead of zstd 3 / brotli 4 / gzip 6: plotly-basic 400 -> 344 KB): the
+  first request for a file in a worker gets flask-compress's fast result and queues the file for a
+  background thread; later ones get the stored result. Kept per process, at most one entry per file
+  and encoding, checked against the file's bytes on every use.
+
+Shared cache of views (flask-caching)
+  INTRODASH_REDIS_URL=redis://host:6379/0   a Redis shared by every worker and machine (needs `redis`)
+  INTRODASH_CACHE=simple|redis|none         default: redis if the URL is set, else simple (per process)
+  INTRODASH_CACHE_TIMEOUT=3600              seconds an entry lives (0: until evicted)
+  INTRODASH_CACHE_THRESHOLD=256             entries a per-process cache keeps (~100 KB each)
+  The same names work as create_app(settings={"cache": ..., "redis_url": ...}) keys once they are in
+  settings.SETTINGS.
+
+  `memoize_view(fn)` caches fn(store_or_dataset, ViewState, *more) under a key made of the function,
+  the code's version, the dataset's *content* version and the view's canonical query string, so two
+  workers (or machines) with the same code and data share entries, and new data or new code can never
+  be answered from old entries. With no cache configured, or outside a request, it just calls fn.
+"""
 from __future__ import annotations
 
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import queue
+import threading
+import zlib
+from dataclasses import is_dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import flask
+from flask import request
+
+log = logging.getLogger("dashboard.performance")
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+SHORT = "public, max-age=300"
+EXTENSION = "introdash_view_cache"
+KEY_PREFIX = "introdash:view:"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# ---- static files ----------------------------------------------------------------------------
 
 def install(app, settings: dict) -> None:
     """Called once by create_app after every callback and route is registered."""
+    install_cache_headers(app)
+    install_cache(app, settings)
+
+
+def install_cache_headers(app, compressor: "StaticCompressor | None" = None) -> None:
+    from dash.fingerprint import check_fingerprint
+
+    prefix = app.config.routes_pathname_prefix or "/"
+    assets = prefix + app.config.assets_url_path.strip("/") + "/"
+    suites = prefix + "_dash-component-suites/"
+    compressor = compressor or StaticCompressor()
+    app.server.extensions["introdash_static_compressor"] = compressor
+
+    # Registered after flask-compress (Dash(compress=True)), so Flask runs it before flask-compress.
+    @app.server.after_request
+    def static_cache_headers(response):
+        if response.status_code not in (200, 304):
+            return response
+        path = request.path
+        if path.startswith(assets):
+            immutable = bool(request.args.get("m"))
+        elif path.startswith(suites):
+            immutable = check_fingerprint(path.rsplit("/", 1)[-1])[1]
+        else:
+            return response
+        response.headers["Cache-Control"] = IMMUTABLE if immutable else SHORT
+        if immutable and response.status_code == 200 and request.method == "GET":
+            compressor.apply(response, path)
+        return response
+
+
+# ---- static files compressed once, harder ------------------------------------------------------
+
+COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
+LEVELS = {"zstd": 19, "br": 9, "gzip": 9}
+
+
+def choose_encoding(accept_encoding: str) -> str | None:
+    """zstd, br or gzip (in that order of preference) if the client accepts it (q > 0)."""
+    accepted, star = set(), False
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if q > 0:
+            accepted.add(name.strip())
+            star = star or name.strip() == "*"
+    for enc in LEVELS:
+        if enc in accepted or star:
+            return enc
     return None
+
+
+def compress(data: bytes, encoding: str) -> bytes:
+    if encoding == "zstd":
+        try:
+            from compression import zstd
+        except ImportError:
+            from backports import zstd
+        return zstd.compress(data, level=LEVELS["zstd"])
+    if encoding == "br":
+        import brotli
+        return brotli.compress(data, quality=LEVELS["br"])
+    import gzip
+    return gzip.compress(data, compresslevel=LEVELS["gzip"], mtime=0)
+
+
+class StaticCompressor:
+    """Per process: (path, encoding) -> (checksum of the raw bytes, compressed bytes), filled by one
+    background thread so that no request waits for a slow, high-level compression."""
+
+    def __init__(self):
+        self.store: dict[tuple[str, str], tuple[int, bytes]] = {}
+        self.pending: set[tuple[str, str]] = set()
+        self.lock = threading.Lock()
+        self.jobs: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.pid = None
+
+    def apply(self, response, path: str) -> None:
+        if response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
+            return
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        if encoding is None:
+            return
+        response.direct_passthrough = False
+        raw = response.get_data()
+        checksum = zlib.crc32(raw) ^ (len(raw) << 32)
+        key = (path, encoding)
+        stored = self.store.get(key)
+        if stored is None or stored[0] != checksum:
+            self._queue(key, checksum, raw)
+            return  # flask-compress compresses this one, fast
+        response.set_data(stored[1])
+        response.headers["Content-Encoding"] = encoding
+        response.headers["Content-Length"] = str(len(stored[1]))
+        vary = response.headers.get("Vary", "")
+        if "accept-encoding" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+        etag, weak = response.get_etag()
+        if etag and not weak:
+            response.set_etag(f"{etag}:{encoding}")
+
+    def _queue(self, key, checksum: int, raw: bytes) -> None:
+        with self.lock:
+            if key in self.pending:
+                return
+            self.pending.add(key)
+            if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+                # Started lazily, in the process that serves (a gunicorn worker), never before a fork.
+                self.pid = os.getpid()
+                self.jobs = queue.Queue()
+                self.thread = threading.Thread(target=self._work, name="static-compressor", daemon=True)
+                self.thread.start()
+        self.jobs.put((key, checksum, raw))
+
+    def _work(self) -> None:
+        while True:
+            key, checksum, raw = self.jobs.get()
+            try:
+                self.store[key] = (checksum, compress(raw, key[1]))
+            except Exception as e:  # never fatal: flask-compress keeps answering
+                _warn_once("static compression", e)
+            finally:
+                with self.lock:
+                    self.pending.discard(key)
+                self.jobs.task_done()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """For tests and benchmarks: True once every queued file is compressed."""
+        import time
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                if not self.pending:
+                    return True
+            time.sleep(0.02)
+        return False
+
+
+# ---- the shared cache ------------------------------------------------------------------------
+
+def cache_config(settings: dict | None = None, environ=None) -> dict | None:
+    """flask-caching's config for the chosen backend, or None for no cache."""
+    settings = settings or {}
+    environ = os.environ if environ is None else environ
+
+    def get(name, default=None):
+        if settings.get(name) is not None:
+            return settings[name]
+        return environ.get("INTRODASH_" + name.upper(), default)
+
+    redis_url = get("redis_url") or None
+    kind = (get("cache") or ("redis" if redis_url else "simple")).strip().lower()
+    timeout = int(get("cache_timeout", 3600))
+    if kind in ("none", "off", "0", ""):
+        return None
+    if kind == "simple":
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": timeout,
+                "CACHE_THRESHOLD": int(get("cache_threshold", 256))}
+    if kind == "redis":
+        if not redis_url:
+            raise ValueError("INTRODASH_CACHE=redis needs INTRODASH_REDIS_URL (e.g. redis://localhost:6379/0)")
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise RuntimeError("INTRODASH_REDIS_URL is set, but the Python package 'redis' is not installed: "
+                               "pip install redis") from None
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_DEFAULT_TIMEOUT": timeout,
+                "CACHE_KEY_PREFIX": KEY_PREFIX,
+                # A Redis that is down or slow must cost a request at most this, then the view is computed.
+                "CACHE_OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}}
+    raise ValueError(f"INTRODASH_CACHE must be simple, redis or none, not {kind!r}")
+
+
+def install_cache(app, settings: dict) -> None:
+    config = cache_config(settings)
+    if config is None:
+        return
+    from flask_caching import Cache
+    cache = Cache(config=config)
+    cache.init_app(app.server)
+    app.server.extensions[EXTENSION] = cache
+
+
+def current_cache():
+    if not flask.has_app_context():
+        return None
+    return flask.current_app.extensions.get(EXTENSION)
+
+
+# ---- versions: code and data -----------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the package's code and texts: a new release never reads an old release's entries."""
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.suffix in (".py", ".json", ".po", ".csv") and "__pycache__" not in p.parts:
+            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+
+def dataset_version(ds) -> str:
+    """A digest of the dataset's content (cells, catalogues, origin, name): equal in every process that
+    loaded the same data, different as soon as one value differs. Computed once per Dataset."""
+    cached = ds.__dict__.get("_content_version")
+    if cached:
+        return cached
+    import pandas as pd
+    h = hashlib.sha256()
+    cells = ds.cells
+    h.update(repr((list(cells.columns), [str(t) for t in cells.dtypes], len(cells))).encode())
+    h.update(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes())
+    h.update(repr(sorted((k, repr(v)) for k, v in ds.measures.items())).encode())
+    h.update(repr(sorted((k, repr(v)) for k, v in ds.sources.items())).encode())
+    h.update(repr((getattr(ds, "origin", ""), getattr(ds, "name", ""))).encode())
+    version = h.hexdigest()[:24]
+    ds.__dict__["_content_version"] = version
+    return version
+
+
+def _key_part(arg) -> str | None:
+    """A stable text for one argument, or None when it cannot be part of a key."""
+    from .dataset import Dataset
+    from .state import ViewState
+    if isinstance(arg, ViewState):
+        return "view:" + arg.to_query()
+    if isinstance(arg, Dataset):
+        return "data:" + dataset_version(arg)
+    if isinstance(getattr(arg, "dataset", None), Dataset):  # a DataStore: its dataset now
+        return "data:" + dataset_version(arg.dataset)
+    if arg is None or isinstance(arg, (str, int, float, bool)):
+        return repr(arg)
+    if isinstance(arg, (list, tuple)):
+        parts = [_key_part(a) for a in arg]
+        return None if None in parts else "[" + ",".join(parts) + "]"
+    if is_dataclass(arg) and getattr(type(arg), "__dataclass_params__").frozen:
+        return repr(arg)
+    return None
+
+
+def view_key(fn_name: str, args: tuple, kwargs: dict) -> str | None:
+    parts = [_key_part(a) for a in args]
+    for k, v in sorted(kwargs.items()):
+        part = _key_part(v)
+        parts.append(None if part is None else f"{k}={part}")
+    if None in parts:
+        return None
+    text = "\x1f".join([fn_name, code_version()] + parts)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---- values: what is stored ------------------------------------------------------------------
+
+def plain(value):
+    """The value with every plotly Figure replaced by its dict, in place inside Dash components.
+
+    Dash sends a Figure as exactly that dict, so the page is the same; but a pickled Figure is rebuilt
+    through plotly's validators on load (~35 ms a figure), and a dict loads in microseconds."""
+    from dash.development.base_component import Component
+    from plotly.basedatatypes import BaseFigure
+    if isinstance(value, BaseFigure):
+        return value.to_plotly_json()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, Component):
+        for name, v in vars(value).items():
+            if isinstance(v, (BaseFigure, dict, list, tuple, Component)):
+                setattr(value, name, plain(v))
+    return value
+
+
+_MISS = object()
+_warned: set[str] = set()
+
+
+def _warn_once(what: str, error: Exception) -> None:
+    if what not in _warned:
+        _warned.add(what)
+        log.warning("view cache %s failed (%s: %s); computing views without it", what, type(error).__name__, error)
+
+
+def memoize_view(fn: Callable | None = None, *, timeout: int | None = None):
+    """Cache a view function's result in the app's cache (see the module docstring).
+
+    Use on the function that turns (store or dataset, ViewState, …) into the rendered outputs, e.g.
+    `render = performance.memoize_view(render)` in callbacks.py. Arguments that are not a Dataset,
+    a DataStore, a ViewState, plain values or frozen dataclasses make the call uncached.
+    When a cache is on, Figures in the result come back as their dicts (see `plain`).
+    """
+    if fn is None:
+        return functools.partial(memoize_view, timeout=timeout)
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        cache = current_cache()
+        if cache is None:
+            return fn(*args, **kwargs)
+        key = view_key(name, args, kwargs)
+        if key is None:
+            return fn(*args, **kwargs)
+        try:
+            hit = cache.get(key)
+        except Exception as e:  # the cache is a speed-up, never a reason to fail a request
+            _warn_once("get", e)
+            hit = None
+        if hit is not None:
+            return pickle.loads(hit)
+        value = plain(fn(*args, **kwargs))
+        try:
+            cache.set(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), timeout=timeout)
+        except Exception as e:
+            _warn_once("set", e)
+        return value
+
+    wrapper.uncached = fn
+    return wrapper

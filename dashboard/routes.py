@@ -11,6 +11,12 @@ from .store import DataStore
 TEXT = "text/plain; charset=utf-8"
 
 
+def plain(value: str, limit: int = 40) -> str:
+    """A value from the request quoted for a plain-text message: short, and no markup survives it."""
+    v = value if len(value) <= limit else value[:limit] + "…"
+    return repr(v).replace("<", "\\x3c").replace(">", "\\x3e").replace("&", "\\x26")
+
+
 def bad_request(lines: list[str]) -> Response:
     return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
 
@@ -18,12 +24,12 @@ def bad_request(lines: list[str]) -> Response:
 def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | None]:
     """The view a request names, or a 400 that says in plain words which parameter is wrong."""
     from .callbacks import region_codes
-    ds = store.dataset
+    ds = store.dataset  # pinned for the request (DataStore.dataset): the same version the response uses
     pairs = list(request.args.items(multi=True))
     state, problems = ViewState.from_query(pairs, years=ds.years, regions=region_codes(ds))
     if problems:
         years = f"{min(ds.years)}–{max(ds.years)}" if ds.years else "none"
-        return None, bad_request([f"Invalid value for '{p.param}': {p.value!r}." for p in problems]
+        return None, bad_request([f"Invalid value for '{p.param}': {plain(p.value)}." for p in problems]
                                  + [f"Years with figures: {years}. Dimensions not given mean 'all'."])
     return state, None
 
@@ -31,17 +37,21 @@ def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | No
 def register_routes(server, store: DataStore) -> None:
     @server.route("/healthz")
     def healthz():
-        return Response("ok\n", mimetype="text/plain")
+        # Still 200: the app serves its last good data; the line tells an operator what was refused.
+        lines = ["ok"] + [f"data refused, serving the previous version: {p}" for p in store.last_problems]
+        return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
     @server.route("/data.csv")
     def data_csv():
+        ds = store.dataset  # pinned for the request: the whole response comes from one version
         state, error = view_from_request(store)
         if error:
             return error
         country = request.args.get("country", "all")
-        if country != "all" and not (len(country) == 2 and country.isalpha() and country.isupper()):
-            return bad_request([f"Invalid value for 'country': {country[:20]!r}; expected all or an ISO code."])
-        cells = data_cells(store.dataset, state, year_given="year" in request.args,
+        if country != "all" and not (len(country) == 2 and country.isascii() and country.isalpha()
+                                     and country.isupper()):
+            return bad_request([f"Invalid value for 'country': {plain(country, 20)}; expected all or an ISO code."])
+        cells = data_cells(ds, state, year_given="year" in request.args,
                            series_given="series" in request.args, country=country)
         body = cells_to_csv(cells, state.lang)
         return Response(body, mimetype="text/csv", headers={

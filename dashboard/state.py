@@ -7,6 +7,7 @@ defaults, so `ViewState()` is the author's version and the shortest link.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
@@ -106,16 +107,17 @@ def _parse(name: str, raw: str, years, regions):
     if len(raw) > MAX_VALUE_LENGTH and name != "deck":
         return _INVALID
     if name == "year":
-        if raw.isdigit() and len(raw) == 4 and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
+        # isascii: str.isdigit() also accepts '²' and other digits that int() cannot read.
+        if raw.isascii() and raw.isdigit() and len(raw) == 4 and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
             if years is None or int(raw) in years:
                 return int(raw)
         return _INVALID
     if name == "region":
-        if REGION_PATTERN.match(raw) and (regions is None or raw in regions):
+        if raw.isascii() and REGION_PATTERN.match(raw) and (regions is None or raw in regions):
             return raw
         return _INVALID
     if name == "slide":
-        return int(raw) if raw.isdigit() and len(raw) <= 3 else _INVALID
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else _INVALID
     if name == "deck":
         return raw if len(raw) <= 2000 and "\n" not in raw else _INVALID
     if name in ("present", "embed"):
@@ -128,11 +130,16 @@ def _parse(name: str, raw: str, years, regions):
 
 
 def _pairs(qs) -> list[tuple[str, str]]:
+    """Key-value pairs from whatever arrived (a client sends JSON of any type): never raises."""
     if qs is None:
         return []
     if isinstance(qs, str):
         # A hostile link may carry thousands of fields; the first 200 are more than any view has.
         return parse_qsl(qs.lstrip("?")[:20000], keep_blank_values=True)[:200]
     if isinstance(qs, Mapping):
-        return [(str(k), str(v)) for k, v in qs.items()]
-    return [(str(k), str(v)) for k, v in qs]
+        return [(str(k), str(v)) for k, v in list(qs.items())[:200]]
+    try:
+        items = list(itertools.islice(iter(qs), 200))
+    except TypeError:  # a number, say
+        return []
+    return [(str(p[0]), str(p[1])) for p in items if isinstance(p, (list, tuple)) and len(p) == 2]

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `bash benchmarks/run.sh` runs them all and writes benchmarks/RESULTS.md."""

@@ -1,0 +1,165 @@
+"""Headless Chromium (Debian's, through Playwright): capture the real filter-change request, weigh a first
+visit, and time a filter change until the last chart is redrawn."""
+from __future__ import annotations
+
+import json
+import time
+
+from playwright.sync_api import sync_playwright
+
+from .common import CHROMIUM, CHROMIUM_ARGS, percentile, summary
+
+VIEWPORT = {"width": 1920, "height": 1080}
+READY = "#trend-graph .main-svg"
+
+
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _ready(page):
+    page.wait_for_selector(READY, timeout=60000)
+    page.wait_for_load_state("networkidle")
+
+
+def capture(base: str) -> dict:
+    """The POST bodies the page sends: the view callback for a change of the gender filter (all outputs of
+    a filter change), the translate callback it sets off, and the first load's view callback."""
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport=VIEWPORT)
+        posts = []
+        page.on("request", lambda r: posts.append(json.loads(r.post_data))
+                if "/_dash-update-component" in r.url and r.method == "POST" else None)
+        page.goto(base + "/")
+        _ready(page)
+        initial = [b for b in posts if "f-gender.value" in b["output"]]
+        posts.clear()
+        with page.expect_response(lambda r: "/_dash-update-component" in r.url
+                                  and "f-gender.value" in (r.request.post_data or "")
+                                  and "f-gender.value" in json.loads(r.request.post_data)["changedPropIds"]):
+            page.select_option("#f-gender", "women")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        browser.close()
+    view = [b for b in posts if b.get("changedPropIds") == ["f-gender.value"]]
+    translate = [b for b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" in b["output"]]
+    if not view:
+        raise RuntimeError("no filter-change request was captured")
+    return {"view": view[0], "translate": translate[0] if translate else None,
+            "initial": initial[0] if initial else None, "n_requests_per_change": len(posts)}
+
+
+def page_weight(base: str, wait_for: str | None = READY) -> dict:
+    """Bytes on the wire for a first visit (fresh profile: nothing cached), every request, as sent."""
+    with sync_playwright() as p:
+        browser = _browser(p)
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        done = []
+        page.on("requestfinished", lambda r: done.append(r))
+        page.goto(base + "/")
+        if wait_for:
+            page.wait_for_selector(wait_for, timeout=60000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(800)
+        page.wait_for_load_state("networkidle")
+        rows = []
+        for r in done:
+            s = r.sizes()
+            resp = r.response()
+            rows.append({"url": r.url.replace(base, ""), "method": r.method, "status": resp.status if resp else None,
+                         "encoding": (resp.headers.get("content-encoding") if resp else None) or "",
+                         "body": s["responseBodySize"], "headers": s["responseHeadersSize"],
+                         "request": s["requestHeadersSize"] + s["requestBodySize"]})
+        plotly = page.evaluate("window.Plotly ? window.Plotly.version : null")
+        browser.close()
+    total = sum(r["body"] + r["headers"] for r in rows)
+    return {"requests": len(rows), "bytes_in": total, "bytes_body": sum(r["body"] for r in rows),
+            "bytes_out": sum(r["request"] for r in rows), "plotly_version": plotly,
+            "rows": sorted(rows, key=lambda r: -r["body"])}
+
+
+_INSTRUMENT = """() => {
+  window.__bench = {react: [], net: [], pending: 0, lastNet: performance.now()};
+  const P = window.Plotly;
+  for (const fn of ['react', 'newPlot']) {
+    const orig = P[fn];
+    P[fn] = function (...args) {
+      const r = orig.apply(this, args);
+      Promise.resolve(r).then(() => window.__bench.react.push(performance.now()));
+      return r;
+    };
+  }
+  // Callbacks in flight: the page is idle when none is pending and none ended in the last moments.
+  const origFetch = window.fetch;
+  window.fetch = function (...args) {
+    const url = String(args[0] && args[0].url || args[0]);
+    if (!url.includes('_dash-update-component')) return origFetch.apply(this, args);
+    window.__bench.pending++;
+    const t = performance.now();
+    const done = () => { window.__bench.pending--; window.__bench.lastNet = performance.now();
+                         window.__bench.net.push([t, performance.now()]); };
+    return origFetch.apply(this, args).then(r => r.clone().arrayBuffer().then(() => { done(); return r; }),
+                                            e => { done(); throw e; });
+  };
+}"""
+
+_CHANGE = """([id, value]) => {
+  const s = document.getElementById(id);
+  if (s.value === value) return null;
+  window.__bench.react = []; window.__bench.net = [];
+  const t = performance.now();
+  s.value = value;
+  s.dispatchEvent(new Event('change', {bubbles: true}));
+  return t;
+}"""
+
+_STATE = """() => { const b = window.__bench; const now = performance.now();
+  const lastReact = b.react.length ? Math.max(...b.react) : null;
+  return {pending: b.pending, quietNet: now - b.lastNet, quietReact: lastReact === null ? null : now - lastReact,
+          reacts: b.react.length}; }"""
+
+
+def _wait_idle(page, quiet_ms: int, timeout_s: float, need_react: bool) -> bool:
+    """Until no callback is in flight and nothing was answered or drawn for quiet_ms."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        st = page.evaluate(_STATE)
+        drawn = st["quietReact"] is not None
+        if (st["pending"] == 0 and st["quietNet"] > quiet_ms and (not need_react or drawn)
+                and (not drawn or st["quietReact"] > quiet_ms)):
+            return True
+        page.wait_for_timeout(25)
+    return False
+
+
+def redraw_times(base: str, changes: list[tuple[str, str]], quiet_ms: int = 500, timeout_s: float = 60) -> dict:
+    """For each change: ms from the change event to the end of the last Plotly.react/newPlot it set off
+    (every chart is redrawn through one of them). Each change starts only when the page is idle (no
+    callback in flight, nothing drawn or answered for `quiet_ms`), so changes never overlap."""
+    out, server_ms, skipped = [], [], 0
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(base + "/")
+        _ready(page)
+        page.evaluate(_INSTRUMENT)
+        _wait_idle(page, quiet_ms, timeout_s, need_react=False)
+        for control, value in changes:
+            t0 = page.evaluate(_CHANGE, [control, value])
+            if t0 is None:
+                skipped += 1
+                continue
+            if not _wait_idle(page, quiet_ms, timeout_s, need_react=True):
+                raise RuntimeError(f"the page did not settle within {timeout_s} s after {control}={value}")
+            bench = page.evaluate("window.__bench")
+            out.append(max(bench["react"]) - t0)
+            if bench["net"]:
+                server_ms.append(max(e for _, e in bench["net"]) - t0)
+        browser.close()
+    return {"redraw": summary(out), "network_done": summary(server_ms), "skipped": skipped,
+            "samples": [round(x, 1) for x in out]}
+
+
+__all__ = ["capture", "page_weight", "redraw_times", "percentile"]

@@ -1,0 +1,314 @@
+"""The production server (`python -m dashboard serve`: gunicorn) serves what the dev app serves, compressed,
+with long-lived cache headers on fingerprinted static files; the page uses plotly-basic; the view cache
+(performance.memoize_view) never changes an answer. No test here measures time."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from dashboard import performance
+from dashboard.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def decompress(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        import brotli
+        return brotli.decompress(body)
+    if encoding == "zstd":
+        try:
+            from compression import zstd
+        except ImportError:
+            from backports import zstd
+        return zstd.decompress(body)
+    raise AssertionError(encoding)
+
+
+@pytest.fixture(scope="module")
+def prod(tmp_path_factory):
+    """`python -m dashboard serve --port P` with 2 workers; HOME is a fresh folder (control socket check)."""
+    home = tmp_path_factory.mktemp("home")
+    port = free_port()
+    env = {**os.environ, "HOME": str(home), "INTRODASH_ACCESS_LOG": "0"}
+    env.pop("GUNICORN_CMD_ARGS", None)
+    log = home / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "2"],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                if requests.get(base + "/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"no /healthz after 120 s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.05)
+        yield {"base": base, "proc": proc, "home": home}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return create_app().server.test_client()
+
+
+def get(base, path, encoding="identity"):
+    return requests.get(base + path, headers={"Accept-Encoding": encoding}, timeout=60, stream=True)
+
+
+def raw(resp) -> bytes:
+    return resp.raw.read(decode_content=False)
+
+
+def dev_get(client, path) -> tuple[int, bytes, dict]:
+    with client.get(path, headers={"Accept-Encoding": "identity"}) as r:
+        return r.status_code, r.get_data(), dict(r.headers)
+
+
+def static_paths(html: str) -> list[str]:
+    return [p for p in re.findall(r'(?:src|href)="(/[^"]+)"', html) if "m=" in p or "_dash-component-suites" in p]
+
+
+def view_request(dependencies: list) -> dict:
+    """The renderer's request for a change of the gender filter, built from /_dash-dependencies."""
+    from dash._utils import split_callback_id
+    cb = next(c for c in dependencies if any(i["id"] == "f-gender" for i in c["inputs"]))
+    outputs = split_callback_id(cb["output"])
+    inputs = []
+    for i in cb["inputs"]:
+        item = {"id": i["id"], "property": i["property"]}
+        if i["id"] == "url":
+            item["value"] = ""
+        elif i["property"] == "value":
+            item["value"] = {"f-year": "latest", "f-region": "0", "f-series": "imdi_direct", "f-style": "bar",
+                             "f-view": "chart", "f-gender": "women"}.get(i["id"], "all")
+        inputs.append(item)
+    return {"output": cb["output"], "outputs": outputs if isinstance(outputs, list) else [outputs],
+            "inputs": inputs, "changedPropIds": ["f-gender.value"], "state": cb.get("state", [])}
+
+
+# ---- the production server ---------------------------------------------------------------------
+
+PAGES = ["/", "/?lang=en", "/?gender=women&year=2021", "/_dash-layout", "/_dash-dependencies", "/healthz",
+         "/data.csv", "/data.csv?gender=women&year=2021", "/data.csv?year=1800"]
+
+
+def same(body: bytes) -> bytes:
+    """Dash signs a fresh end_id into every page load (for background callbacks): not part of the page."""
+    return re.sub(rb'"end_id":"[^"]*"', b'"end_id":""', body)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_production_serves_what_the_dev_app_serves(prod, dev, path):
+    r = get(prod["base"], path)
+    status, body, _ = dev_get(dev, path)
+    assert r.status_code == status
+    assert same(raw(r)) == same(body), path
+
+
+def test_production_answers_a_callback_like_the_dev_app(prod, dev):
+    deps = requests.get(prod["base"] + "/_dash-dependencies", timeout=30).json()
+    body = view_request(deps)
+    r = requests.post(prod["base"] + "/_dash-update-component", json=body, timeout=60,
+                      headers={"Accept-Encoding": "identity"})
+    with dev.post("/_dash-update-component", json=body) as d:
+        assert r.status_code == d.status_code == 200
+        assert r.json() == d.get_json()
+
+
+def test_workers_and_no_control_socket(prod):
+    workers = Path(f"/proc/{prod['proc'].pid}/task/{prod['proc'].pid}/children").read_text().split()
+    assert len(workers) == 2
+    # gunicorn >= 25.1 would create ~/.gunicorn/gunicorn.ctl; server.py turns it off.
+    assert not (prod["home"] / ".gunicorn").exists()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "zstd"])
+def test_responses_are_compressed(prod, encoding):
+    base = prod["base"]
+    html = get(base, "/").text
+    deps = requests.get(base + "/_dash-dependencies", timeout=30).json()
+    body = view_request(deps)
+    plain_callback = requests.post(base + "/_dash-update-component", json=body, timeout=60,
+                                   headers={"Accept-Encoding": "identity"}).content
+    callback = requests.post(base + "/_dash-update-component", json=body, timeout=60, stream=True,
+                             headers={"Accept-Encoding": encoding})
+    assert callback.headers.get("Content-Encoding") == encoding
+    assert json.loads(decompress(raw(callback), encoding)) == json.loads(plain_callback)
+    asset = next(p for p in static_paths(html) if p.startswith("/assets/") and p.split("?")[0].endswith(".js"))
+    suite = next(p for p in static_paths(html) if "_dash-component-suites" in p)
+    for path in ("/", asset, suite):
+        plain = raw(get(base, path))
+        for _ in range(2):  # the first answer and one from the stored harder compression alike
+            r = get(base, path, encoding)
+            assert r.headers.get("Content-Encoding") == encoding, path
+            assert same(decompress(raw(r), encoding)) == same(plain), path
+
+
+def test_static_files_have_long_lived_cache_headers(prod):
+    base = prod["base"]
+    html = get(base, "/").text
+    paths = static_paths(html)
+    assert any(p.startswith("/assets/") for p in paths) and any("_dash-component-suites" in p for p in paths)
+    for path in paths:
+        r = get(base, path)
+        assert r.status_code == 200, path
+        assert r.headers["Cache-Control"] == IMMUTABLE, path
+    bare = next(p for p in paths if p.startswith("/assets/")).split("?")[0]
+    assert get(base, bare).headers["Cache-Control"] == "public, max-age=300"
+    assert "immutable" not in get(base, "/").headers.get("Cache-Control", "")
+
+
+def test_page_uses_plotly_basic_and_not_the_full_bundle(prod, page):
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(prod["base"] + "/")
+    page.wait_for_selector("#trend-graph .main-svg", timeout=60000)
+    page.wait_for_load_state("networkidle")
+    assert any("/assets/vendor/plotly-basic.min.js" in u for u in urls)
+    assert not any(re.search(r"/plotly(\.v[\w.]+)?\.min\.js", u) for u in urls), urls
+    assert page.evaluate("window.Plotly.version") == "4.1.1"
+
+
+# ---- the view cache ----------------------------------------------------------------------------
+
+def test_cache_config_from_environment():
+    assert performance.cache_config({}, {})["CACHE_TYPE"] == "SimpleCache"
+    assert performance.cache_config({}, {"INTRODASH_CACHE": "none"}) is None
+    with pytest.raises(ValueError):
+        performance.cache_config({}, {"INTRODASH_CACHE": "redis"})  # no URL
+    with pytest.raises(ValueError):
+        performance.cache_config({}, {"INTRODASH_CACHE": "memcached"})
+    try:
+        import redis  # noqa: F401
+        cfg = performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
+        assert cfg["CACHE_TYPE"] == "RedisCache" and cfg["CACHE_REDIS_URL"] == "redis://localhost:6379/0"
+    except ImportError:
+        with pytest.raises(RuntimeError, match="pip install redis"):
+            performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
+
+
+def test_memoize_view_returns_what_the_function_returns(monkeypatch):
+    from dashboard import callbacks
+    from dashboard.state import ViewState
+    calls = []
+
+    def render(store, state, problems):
+        calls.append(state)
+        return callbacks.render(store, state, problems)
+
+    memo = performance.memoize_view(render)
+    app = create_app()
+    store = app.server.config["DATA_STORE"]
+    state = ViewState(gender="women", year=2021)
+    plain = performance.plain(callbacks.render(store, state, []))
+    with app.server.test_request_context("/"):
+        first = memo(store, state, [])
+        second = memo(store, state, [])
+        other = memo(store, state.replace(gender="men"), [])
+    assert len(calls) == 2                     # the repeat came from the cache
+    from plotly.io.json import to_json_plotly
+    assert list(first) == list(second) == list(plain)
+    assert to_json_plotly(list(first.values())) == to_json_plotly(list(second.values()))
+    assert to_json_plotly(list(first.values())) == to_json_plotly(list(plain.values()))
+    assert to_json_plotly(list(other.values())) != to_json_plotly(list(first.values()))
+    # Outside a request (no app), or with the cache off, it is the plain function.
+    assert memo(store, state, []) is not None and len(calls) == 3
+
+
+def test_view_key_follows_data_and_view(tmp_path):
+    from dashboard.dataset import dataset_from_frame
+    from dashboard.state import ViewState
+    from tests.cube import make_cube
+    a = dataset_from_frame(make_cube(seed=1))
+    b = dataset_from_frame(make_cube(seed=1))
+    c = dataset_from_frame(make_cube(seed=2))
+    key = performance.view_key
+    assert performance.dataset_version(a) == performance.dataset_version(b)   # same content, other process
+    assert performance.dataset_version(a) != performance.dataset_version(c)
+    s = ViewState(gender="women")
+    assert key("f", (a, s), {}) == key("f", (b, s), {})
+    assert key("f", (a, s), {}) != key("f", (c, s), {})
+    assert key("f", (a, s), {}) != key("f", (a, s.replace(lang="en")), {})
+    assert key("f", (a, s), {}) != key("g", (a, s), {})
+    assert key("f", (a, object()), {}) is None                                # not keyable: not cached
+
+
+def test_a_broken_cache_never_breaks_a_view():
+    from dashboard import callbacks
+    from dashboard.state import ViewState
+
+    class Broken:
+        def get(self, key):
+            raise ConnectionError("redis is down")
+
+        def set(self, *a, **k):
+            raise ConnectionError("redis is down")
+
+    app = create_app()
+    app.server.extensions[performance.EXTENSION] = Broken()
+    store = app.server.config["DATA_STORE"]
+    memo = performance.memoize_view(callbacks.render)
+    with app.server.test_request_context("/"):
+        out = memo(store, ViewState(), [])
+    assert out and ("page", "hidden") in out
+
+
+def test_high_level_compression_is_stored_and_identical():
+    app = create_app()
+    client = app.server.test_client()
+    with client.get("/") as r:
+        path = next(p for p in static_paths(r.get_data(as_text=True)) if "plotly-basic" in p)
+    with client.get(path) as r:
+        plain = r.get_data()
+    with client.get(path, headers={"Accept-Encoding": "zstd"}) as r:
+        first = r.get_data()
+        assert r.headers["Content-Encoding"] == "zstd"
+    assert app.server.extensions["introdash_static_compressor"].wait(120)
+    with client.get(path, headers={"Accept-Encoding": "zstd"}) as r:
+        stored = r.get_data()
+        assert r.headers["Content-Encoding"] == "zstd" and r.headers["Cache-Control"] == IMMUTABLE
+    assert len(stored) < len(first)
+    assert decompress(stored, "zstd") == decompress(first, "zstd") == plain
+
+
+def test_choose_encoding():
+    assert performance.choose_encoding("gzip, deflate, br, zstd") == "zstd"
+    assert performance.choose_encoding("gzip, br") == "br"
+    assert performance.choose_encoding("gzip;q=1, br;q=0") == "gzip"
+    assert performance.choose_encoding("identity") is None
+    assert performance.choose_encoding("*") == "zstd"
