@@ -12,6 +12,7 @@ from dash import Dash
 from . import callbacks, downloads, layout, performance, security
 from . import settings as settings_table
 from .dataset import REPO_ROOT, load_dataset
+from .suppression import protect
 from .proxy import PrefixMiddleware
 from .routes import register_routes
 from .store import DataStore, install_reload
@@ -49,7 +50,9 @@ def plotly_locale() -> dict | None:
 def create_app(data_path: str | Path | None = None, settings: dict | None = None) -> Dash:
     settings = settings_table.resolve(settings)  # defaults < INTRODASH_* environment < given
     max_bytes = settings["max_data_bytes"]
-    store = DataStore(load_dataset(data_path, max_bytes=max_bytes), Path(data_path) if data_path else None, max_bytes)
+    # Small numbers are hidden before anything can serve them (suppression.py: threshold and why).
+    dataset = protect(load_dataset(data_path, max_bytes=max_bytes))
+    store = DataStore(dataset, Path(data_path) if data_path else None, max_bytes)
     server = flask.Flask("dashboard", root_path=str(REPO_ROOT))
     # flask-compress leaves streamed /assets/ responses uncompressed for gzip-only clients unless told.
     server.config["COMPRESS_ALGORITHM_STREAMING"] = ["zstd", "br", "gzip", "deflate"]

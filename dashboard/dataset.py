@@ -382,7 +382,9 @@ CATALOGUE_FILES = {"measures.csv", "sources.csv"}
 def data_files(path: Path) -> list[Path]:
     """The data files a path names: a file itself, or every tidy CSV in a folder (not the catalogues)."""
     if path.is_dir():
-        return sorted(p for p in path.glob("*.csv") if p.name not in CATALOGUE_FILES)
+        # NAME.status.csv beside an import holds SSB's symbols (':' '..'), not figures: not data rows.
+        return sorted(p for p in path.glob("*.csv")
+                      if p.name not in CATALOGUE_FILES and not p.name.endswith(".status.csv"))
     return [path]
 
 

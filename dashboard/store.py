@@ -13,6 +13,7 @@ from pathlib import Path
 import flask
 
 from .dataset import DataError, Dataset, Problem, data_files, load_dataset
+from .suppression import protect
 
 log = logging.getLogger("dashboard")
 
@@ -69,7 +70,7 @@ class DataStore:
             if self._file_stamp() == self._stamp:  # another thread reloaded it meanwhile
                 return False
             try:
-                new = load_dataset(self.path, max_bytes=self.max_bytes)
+                new = protect(load_dataset(self.path, max_bytes=self.max_bytes))
             except DataError as e:
                 problems = e.problems
             except Exception as e:  # never let a reload break the request that triggered it
