@@ -281,6 +281,26 @@ def memo(ds, kind: str, key, compute):
     return value
 
 
+def memo_peek(ds, kind: str, key):
+    """A remembered value, or None: never computes."""
+    with _cache_lock:
+        return ds.__dict__.get("_memo", {}).get((kind, key))
+
+
+# Outputs compared with the previous view's before sending: a figure, a list of options or a text
+# that did not change costs the network nothing and the browser no redraw.
+DIFFABLE = (str, bool, int, float, list, dict, type(None))
+
+
+def unchanged_as_no_update(out: dict, previous: dict | None) -> dict:
+    if previous is None:
+        return out
+    for k, v in out.items():
+        if isinstance(v, DIFFABLE) and k in previous and isinstance(previous[k], DIFFABLE) and previous[k] == v:
+            out[k] = no_update
+    return out
+
+
 def cached_query(ds, state: ViewState) -> Result:
     return memo(ds, "query", state, lambda: query(ds, state))
 
@@ -460,6 +480,9 @@ def register(app, store: DataStore) -> None:
         new_search = ("?" + state.to_query()) if state.to_query() else ""
         user_changed = trig in CONTROL_IDS or trig in ("reset", "f-region-search", "map-graph")
         out = render(store, state, problems, ds)
+        if user_changed and state != current:
+            # The browser shows `current` (the URL before this change): send only what differs from it.
+            out = unchanged_as_no_update(out, memo_peek(ds, "view", current))
         out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
         if not_found:
             out[("notices", "children")] = [dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]),
