@@ -54,12 +54,16 @@ def cmd_get(args) -> int:
 def cmd_serve(args) -> int:
     from .dataset import DataError
     from .server import serve
+    from .settings import SettingError
     try:
         return serve(host=args.host, port=args.port, data=args.data, dev=args.dev, workers=args.workers)
     except DataError as e:
         print("The data could not be loaded:", file=sys.stderr)
         for p in e.problems:
             print(f"  {p}", file=sys.stderr)
+        return 1
+    except SettingError as e:
+        print(f"A setting is wrong: {e}", file=sys.stderr)
         return 1
 
 

@@ -26,11 +26,20 @@ from .text import cell_value, describe, findings, formula, measure_label, slug, 
 from .schema import ALLOWED, SERIES
 
 
+def upload_limit() -> int:
+    """The `max_upload_bytes` setting (security.install puts it in the Flask config)."""
+    import flask
+    if flask.has_app_context():
+        return int(flask.current_app.config.get("MAX_UPLOAD_BYTES", uploads.MAX_UPLOAD_BYTES))
+    return uploads.MAX_UPLOAD_BYTES
+
+
 def user_data(store: DataStore, user) -> "Dataset":
     """The user's own dataset when one is loaded (and still valid), else the published one."""
     if isinstance(user, dict) and isinstance(user.get("contents"), str):
         try:
-            return uploads.user_dataset(user["contents"], str(user.get("name", "fil")), store.dataset)
+            return uploads.user_dataset(user["contents"], str(user.get("name", "fil")), store.dataset,
+                                        max_bytes=upload_limit())
         except DataError:
             pass
     return store.dataset
@@ -345,7 +354,7 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("lang-link", "children")] = t("lang_switch", lang)
     out[("lang-link", "lang")] = other
     out[("present-link", "href")] = state.replace(present=True, slide=0).url()
-    out[("download-all", "href")] = "/data.csv" + _q(state)
+    out[("download-all", "href")] = "data.csv" + _q(state)
     out[("source-list", "children")] = source_items(ds, specs)
     table_view = state.view == "table"
     out[("section-region", "hidden")] = state.region == "0"
@@ -500,7 +509,7 @@ def register(app, store: DataStore) -> None:
             return None, ""
         name = str(filename or "fil")[:120]
         try:
-            ds = uploads.user_dataset(contents, name, store.dataset)
+            ds = uploads.user_dataset(contents, name, store.dataset, max_bytes=upload_limit())
         except DataError as e:
             return no_update, [html.P(t("upload_refused", lang, name=name)),
                                html.Ul([html.Li(str(p)) for p in e.problems[:20]])]
@@ -526,7 +535,7 @@ def register(app, store: DataStore) -> None:
     def translate(lang):
         lang = lang if lang in ("nb", "en") else "nb"
         keys = [o["id"]["key"] for o in callback_context.outputs_list]
-        return [t(k.split("@")[0], lang) for k in keys]
+        return [t(k.split("@")[0], lang) if isinstance(k, str) else "" for k in keys]
 
     # <html lang> and the document title follow the language (a function in assets/, so CSP needs no hash).
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),

@@ -10,7 +10,8 @@ from .i18n import t
 # The charts on the page, in order; each gets the same section shape.
 PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education")
 FILTERS = ("year", "region", "group", "gender", "education", "age", "series")
-DOWNLOADS = (("png", "/chart.png"), ("svg", "/chart.svg"), ("csv", "/data.csv"), ("xlsx", "/data.xlsx"))
+# Relative paths: under a URL prefix (/intro/) the links stay inside it.
+DOWNLOADS = (("png", "chart.png"), ("svg", "chart.svg"), ("csv", "data.csv"), ("xlsx", "data.xlsx"))
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}
 
 
@@ -117,7 +118,7 @@ def solo(config: dict) -> html.Main:
             dcc.Link(id="solo-next", href="", className="btn btn-primary solo-btn"),
             dcc.Link(id="solo-exit", href="", className="btn btn-outline-secondary solo-btn"),
         ], id="solo-nav", className="solo-nav", **{"aria-label": "Presentasjon"}),
-        html.A(id="solo-back", href="/", target="_blank", rel="noopener", className="solo-back"),
+        html.A(id="solo-back", href="./", target="_blank", rel="noopener", className="solo-back"),
     ], id="solo", className="solo", hidden=True)
 
 
@@ -143,9 +144,9 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 ]),
                 html.Div([
                     html.Button(T("copy_link", lang), id="copy-link", className="btn btn-outline-light", type="button"),
-                    dcc.Link(T("present", lang), id="present-link", href="/?present=1",
+                    dcc.Link(T("present", lang), id="present-link", href="?present=1",
                              className="btn btn-outline-light"),
-                    html.A(t("lang_switch", lang), id="lang-link", href="/?lang=en", className="btn btn-light",
+                    html.A(t("lang_switch", lang), id="lang-link", href="?lang=en", className="btn btn-light",
                            lang="en" if lang == "nb" else "nb"),
                     html.Span(id="copy-status", className="copy-status", role="status"),
                 ], className="header-actions"),
@@ -170,7 +171,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 T("footer_def_imdi", lang, tag=html.P),
                 T("footer_def_ssb", lang, tag=html.P),
                 T("footer_about", lang, tag=html.P),
-                html.A(T("download_all", lang), id="download-all", href="/data.csv", download=""),
+                html.A(T("download_all", lang), id="download-all", href="data.csv", download=""),
                 html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
                             className="btn btn-outline-primary"),
                 dcc.Download(id="download-user-file"),

@@ -14,7 +14,10 @@ Static files
 
 Shared cache of views (flask-caching)
   INTRODASH_REDIS_URL=redis://host:6379/0   a Redis shared by every worker and machine (needs `redis`)
-  INTRODASH_CACHE=simple|redis|none         default: redis if the URL is set, else simple (per process)
+  INTRODASH_CACHE=redis|simple|none         default: redis if the URL is set, else none. `simple` is a
+                                            per-process SimpleCache; measured, it is slower than
+                                            callbacks.py's own per-dataset memo (values are pickled), so
+                                            it is not the default
   INTRODASH_CACHE_TIMEOUT=3600              seconds an entry lives (0: until evicted)
   INTRODASH_CACHE_THRESHOLD=256             entries a per-process cache keeps (~100 KB each)
   The same names work as create_app(settings={"cache": ..., "redis_url": ...}) keys once they are in
@@ -212,7 +215,7 @@ def cache_config(settings: dict | None = None, environ=None) -> dict | None:
         return environ.get("INTRODASH_" + name.upper(), default)
 
     redis_url = get("redis_url") or None
-    kind = (get("cache") or ("redis" if redis_url else "simple")).strip().lower()
+    kind = (get("cache") or ("redis" if redis_url else "none")).strip().lower()
     timeout = int(get("cache_timeout", 3600))
     if kind in ("none", "off", "0", ""):
         return None
@@ -290,9 +293,10 @@ def _key_part(arg) -> str | None:
     if isinstance(arg, ViewState):
         return "view:" + arg.to_query()
     if isinstance(arg, Dataset):
-        return "data:" + dataset_version(arg)
+        # A user's own upload is never put in a shared cache.
+        return None if getattr(arg, "origin", "") == "user" else "data:" + dataset_version(arg)
     if isinstance(getattr(arg, "dataset", None), Dataset):  # a DataStore: its dataset now
-        return "data:" + dataset_version(arg.dataset)
+        return _key_part(arg.dataset)
     if arg is None or isinstance(arg, (str, int, float, bool)):
         return repr(arg)
     if isinstance(arg, (list, tuple)):
@@ -317,25 +321,21 @@ def view_key(fn_name: str, args: tuple, kwargs: dict) -> str | None:
 # ---- values: what is stored ------------------------------------------------------------------
 
 def plain(value):
-    """The value with every plotly Figure replaced by its dict, in place inside Dash components.
-
-    Dash sends a Figure as exactly that dict, so the page is the same; but a pickled Figure is rebuilt
-    through plotly's validators on load (~35 ms a figure), and a dict loads in microseconds."""
-    from dash.development.base_component import Component
+    """The value with each plotly Figure among the outputs (the value itself, or the items of a dict, list
+    or tuple of outputs) replaced by its dict. Dash sends a Figure as exactly that dict, so the page is the
+    same; but a pickled Figure is rebuilt through plotly's validators on load (~35 ms a figure). Only that
+    one level is looked at: walking into every output's data costs more than it saves (300 ms a view)."""
     from plotly.basedatatypes import BaseFigure
-    if isinstance(value, BaseFigure):
-        return value.to_plotly_json()
+
+    def leaf(v):
+        return v.to_plotly_json() if isinstance(v, BaseFigure) else v
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: leaf(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [leaf(v) for v in value]
     if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(plain(v) for v in value)
-    if isinstance(value, Component):
-        for name, v in vars(value).items():
-            if isinstance(v, (BaseFigure, dict, list, tuple, Component)):
-                setattr(value, name, plain(v))
-    return value
+        return tuple(leaf(v) for v in value)
+    return leaf(value)
 
 
 _MISS = object()
@@ -351,9 +351,10 @@ def _warn_once(what: str, error: Exception) -> None:
 def memoize_view(fn: Callable | None = None, *, timeout: int | None = None):
     """Cache a view function's result in the app's cache (see the module docstring).
 
-    Use on the function that turns (store or dataset, ViewState, …) into the rendered outputs, e.g.
-    `render = performance.memoize_view(render)` in callbacks.py. Arguments that are not a Dataset,
-    a DataStore, a ViewState, plain values or frozen dataclasses make the call uncached.
+    Use on the function that turns (store or dataset, ViewState, …) into the rendered outputs: in
+    callbacks.py, on `_render` (which its per-process memo calls on a miss), so a local hit never leaves
+    the process. Arguments that are not a Dataset, a DataStore, a ViewState, plain values or frozen
+    dataclasses make the call uncached, and so does a user's own (uploaded) dataset.
     When a cache is on, Figures in the result come back as their dicts (see `plain`).
     """
     if fn is None:

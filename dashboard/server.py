@@ -112,7 +112,8 @@ def serve(host: str, port: int, data: str | None, dev: bool, workers: int = 2) -
     from .app import create_app
     if dev:
         app = create_app(data)
-        app.run(host=host, port=port, debug=True)
+        # No version check: Dash's dev tools would call a third-party host (and the CSP blocks it).
+        app.run(host=host, port=port, debug=True, dev_tools_disable_version_check=True)
         return 0
     print(f"Serving on http://{host}:{port} with {workers} worker(s)" + (f", data: {Path(data)}" if data else ""),
           flush=True)

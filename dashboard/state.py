@@ -83,9 +83,11 @@ class ViewState:
                 out.append((f.name, "1" if v is True else str(v)))
         return urlencode(out)
 
-    def url(self, path: str = "/") -> str:
+    def url(self, path: str = "") -> str:
+        """A link to the view. Relative by default ('?year=2022', './'), so it stays under the URL prefix
+        when the app runs behind a proxy at /intro/."""
         q = self.to_query()
-        return f"{path}?{q}" if q else path
+        return f"{path}?{q}" if q else (path or "./")
 
     def replace(self, **changes) -> "ViewState":
         return dataclasses.replace(self, **changes)

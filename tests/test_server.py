@@ -207,7 +207,9 @@ def test_page_uses_plotly_basic_and_not_the_full_bundle(prod, page):
 # ---- the view cache ----------------------------------------------------------------------------
 
 def test_cache_config_from_environment():
-    assert performance.cache_config({}, {})["CACHE_TYPE"] == "SimpleCache"
+    assert performance.cache_config({}, {}) is None                      # callbacks.py's own memo is faster
+    assert performance.cache_config({}, {"INTRODASH_CACHE": "simple"})["CACHE_TYPE"] == "SimpleCache"
+    assert performance.cache_config({"cache": "simple"}, {})["CACHE_TYPE"] == "SimpleCache"
     assert performance.cache_config({}, {"INTRODASH_CACHE": "none"}) is None
     with pytest.raises(ValueError):
         performance.cache_config({}, {"INTRODASH_CACHE": "redis"})  # no URL
@@ -232,6 +234,7 @@ def test_memoize_view_returns_what_the_function_returns(monkeypatch):
         return callbacks.render(store, state, problems)
 
     memo = performance.memoize_view(render)
+    monkeypatch.setenv("INTRODASH_CACHE", "simple")
     app = create_app()
     store = app.server.config["DATA_STORE"]
     state = ViewState(gender="women", year=2021)
@@ -266,6 +269,8 @@ def test_view_key_follows_data_and_view(tmp_path):
     assert key("f", (a, s), {}) != key("f", (a, s.replace(lang="en")), {})
     assert key("f", (a, s), {}) != key("g", (a, s), {})
     assert key("f", (a, object()), {}) is None                                # not keyable: not cached
+    user = dataset_from_frame(make_cube(seed=1), origin="user")
+    assert key("f", (user, s), {}) is None                                    # an upload: never shared
 
 
 def test_a_broken_cache_never_breaks_a_view():
@@ -312,3 +317,52 @@ def test_choose_encoding():
     assert performance.choose_encoding("gzip;q=1, br;q=0") == "gzip"
     assert performance.choose_encoding("identity") is None
     assert performance.choose_encoding("*") == "zstd"
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    import shutil
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    pytest.importorskip("redis")
+    port = free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    import redis
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_two_workers_share_views_through_redis(redis_url, monkeypatch):
+    """Two apps (as two workers, or two machines) with the same code and data: the second answers from
+    the first one's entry, with the same outputs."""
+    from dashboard import callbacks
+    from dashboard.state import ViewState
+    calls = []
+
+    def render(store, state, problems):
+        calls.append(state)
+        return callbacks.render(store, state, problems)
+
+    memo = performance.memoize_view(render)
+    monkeypatch.setenv("INTRODASH_REDIS_URL", redis_url)
+    worker_a, worker_b = create_app(), create_app()
+    state = ViewState(gender="men")
+    with worker_a.server.test_request_context("/"):
+        a = memo(worker_a.server.config["DATA_STORE"], state, [])
+    with worker_b.server.test_request_context("/"):
+        b = memo(worker_b.server.config["DATA_STORE"], state, [])
+    assert len(calls) == 1
+    from plotly.io.json import to_json_plotly
+    assert to_json_plotly(list(a.values())) == to_json_plotly(list(b.values()))

@@ -71,6 +71,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     document.body.removeChild(area);
   }
 
+  // dcc.Upload's file input has no name of its own; the visible button is the control, so name the input
+  // and keep it out of the tab order (axe: label).
+  function labelUpload() {
+    var input = document.querySelector("#upload input[type=file]");
+    if (input && !input.getAttribute("aria-label")) {
+      var button = document.querySelector("#upload button");
+      input.setAttribute("aria-label", button ? button.textContent : "Last inn fil");
+      input.setAttribute("tabindex", "-1");
+    }
+  }
+  new MutationObserver(labelUpload).observe(document.documentElement, { childList: true, subtree: true });
+
   // Sortable tables: a button in each column header sorts by that column; aria-sort says how.
   function cellValue(row, i) {
     var cell = row.children[i];
