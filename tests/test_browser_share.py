@@ -18,7 +18,7 @@ def ready(page, solo=False):
         page.locator("#solo-cards .kf-card, #solo-graph .main-svg").filter(visible=True).first.wait_for()
         expect(page.locator("#solo-title")).not_to_be_empty()
     else:
-        page.wait_for_selector("#trend-graph .main-svg")
+        page.wait_for_selector("#trend-graph .main-svg", state="attached")  # hidden in the table view
         expect(page.locator("#trend-title")).not_to_be_empty()
         expect(page.locator("#outcomes-title")).not_to_be_empty()
 
