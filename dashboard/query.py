@@ -11,6 +11,8 @@ reported as missing, with the nearest published margins.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
@@ -162,24 +164,123 @@ class Result:
 
 # ---- the index: published cells by measure and key -------------------------------------------
 
-def _index(ds: Dataset, measure: str) -> dict[tuple, list[Cell]]:
+KEY_DIMS = ("year", "region", "group", "gender", "education", "age", "country")
+
+
+class _Codes:
+    """One dataset's key columns as small integers, so that a cell's whole key is one int64.
+
+    Every category (region, group, …) gets a code, and a key is a mixed-radix number with the year as
+    its most significant digit. A look-up is then a binary search in a sorted int64 array per measure:
+    16 bytes a row instead of a Python Cell, a Coords and a tuple (about 1 KB a row), and the same
+    speed at 10 000 rows as at 1 000 000.
+    """
+
+    def __init__(self, cells: pd.DataFrame):
+        years = [int(y) for y in pd.unique(cells["year"])] or [0]
+        self.year0 = min(years)
+        self.maps: dict[str, dict[str, int]] = {}
+        self.values: dict[str, list[str]] = {}
+        sizes = [max(years) - self.year0 + 1]
+        for c in KEY_DIMS[1:]:
+            col = cells[c]
+            cats = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col)
+            vals = sorted({str(v) for v in cats})
+            self.values[c] = vals
+            self.maps[c] = {v: i for i, v in enumerate(vals)}
+            sizes.append(len(vals) or 1)
+        self.sizes = sizes
+        # stride[i]: the weight of digit i (year first)
+        self.strides = [int(np.prod(sizes[i + 1:], dtype=np.int64)) for i in range(len(sizes))]
+
+    def column(self, frame: pd.DataFrame, c: str) -> np.ndarray:
+        if c == "year":
+            return frame["year"].to_numpy(dtype=np.int64) - self.year0
+        s, mapping = frame[c], self.maps[c]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            lut = np.array([mapping[str(v)] for v in s.cat.categories] or [0], dtype=np.int64)
+            return lut[s.cat.codes.to_numpy()]
+        return s.astype(str).map(mapping).to_numpy(dtype=np.int64)
+
+    def keys(self, frame: pd.DataFrame) -> np.ndarray:
+        out = np.zeros(len(frame), dtype=np.int64)
+        for c, stride in zip(KEY_DIMS, self.strides):
+            out += self.column(frame, c) * stride
+        return out
+
+    def key(self, year: int, coords: "Coords") -> int | None:
+        y = int(year) - self.year0
+        if not 0 <= y < self.sizes[0]:
+            return None
+        k = y * self.strides[0]
+        for c, stride in zip(KEY_DIMS[1:], self.strides[1:]):
+            code = self.maps[c].get(getattr(coords, c))
+            if code is None:
+                return None
+            k += code * stride
+        return k
+
+
+def _codes(ds: Dataset) -> _Codes:
+    codes = ds.__dict__.get("_codes")
+    if codes is None:
+        codes = ds.__dict__["_codes"] = _Codes(ds.cells)
+    return codes
+
+
+@dataclass
+class _MeasureIndex:
+    """One measure's rows sorted by key, the preferred figure first among rows with the same key."""
+    measure: str
+    keys: np.ndarray        # int64, sorted
+    value: np.ndarray       # float64
+    approx: np.ndarray      # bool
+    unit: np.ndarray        # str codes into `units`
+    source: np.ndarray
+    basis: np.ndarray
+    units: list[str]
+    sources: list[str]
+    bases: list[str]
+
+    def rows(self, key: int | None) -> range:
+        if key is None:
+            return range(0)
+        lo = int(self.keys.searchsorted(key, "left"))
+        if lo == len(self.keys) or int(self.keys[lo]) != key:
+            return range(0)
+        return range(lo, int(self.keys.searchsorted(key, "right")))
+
+    def cell(self, i: int, year: int, coords: "Coords") -> Cell:
+        return Cell(int(year), coords, self.measure, float(self.value[i]), self.units[self.unit[i]],
+                    bool(self.approx[i]), self.sources[self.source[i]], self.bases[self.basis[i]])
+
+
+def _str_codes(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype=np.int32), [str(v) for v in s.cat.categories]
+    codes, uniques = pd.factorize(s.astype(str))
+    return codes.astype(np.int32), [str(v) for v in uniques]
+
+
+def _index(ds: Dataset, measure: str) -> _MeasureIndex:
     cache = ds.__dict__.setdefault("_index_cache", {})
     if measure in cache:
         return cache[measure]
-    rank = _source_rank(ds)
-    idx: dict[tuple, list[Cell]] = {}
     frame = ds.by_measure.get(measure)
-    if frame is not None:
-        cols = [frame[c].astype(str).tolist() if c not in ("year", "value", "approx") else frame[c].tolist()
-                for c in ("year", "region", "group", "gender", "education", "age", "country",
-                          "value", "unit", "approx", "source", "basis")]
-        for y, r, g, s, e, a, c, v, u, ap, src, basis in zip(*cols):
-            cell = Cell(int(y), Coords(r, g, s, e, a, c), measure, float(v), u, bool(ap), src, basis)
-            idx.setdefault((int(y), r, g, s, e, a, c), []).append(cell)
-        for k, cells in idx.items():
-            if len(cells) > 1:
-                # The exact figure before an approximate one; then the primary publisher.
-                cells.sort(key=lambda x: (x.approx, rank.get(x.source, 99), x.source))
+    if frame is None:
+        frame = ds.cells.iloc[:0]
+    keys = _codes(ds).keys(frame)
+    source, sources = _str_codes(frame["source"])
+    rank = _source_rank(ds)
+    # The exact figure before an approximate one; then the primary publisher; then the source id.
+    src_rank = np.array([rank.get(s, 99) for s in sources] or [0], dtype=np.int64)[source]
+    src_order = np.argsort(np.argsort(np.array(sources or [""], dtype=object)))[source]
+    approx = frame["approx"].to_numpy(dtype=bool)
+    order = np.lexsort((src_order, src_rank, approx, keys))
+    unit, units = _str_codes(frame["unit"])
+    basis, bases = _str_codes(frame["basis"])
+    idx = _MeasureIndex(measure, keys[order], frame["value"].to_numpy(dtype=np.float64)[order], approx[order],
+                        unit[order], source[order], basis[order], units, sources, bases)
     cache[measure] = idx
     return idx
 
@@ -190,12 +291,13 @@ def _source_rank(ds: Dataset) -> dict[str, int]:
 
 
 def published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | None:
-    cells = _index(ds, measure).get(coords.key(year))
-    if not cells:
+    idx = _index(ds, measure)
+    rows = idx.rows(_codes(ds).key(year, coords))
+    if not rows:
         return None
-    best = cells[0]
-    if len(cells) > 1:
-        return Cell(**{**best.__dict__, "alternatives": tuple(cells[1:])})
+    best = idx.cell(rows[0], year, coords)
+    if len(rows) > 1:
+        return Cell(**{**best.__dict__, "alternatives": tuple(idx.cell(i, year, coords) for i in rows[1:])})
     return best
 
 
@@ -251,19 +353,26 @@ def change_from_previous(ds: Dataset, current: Cell | None, previous: Cell | Non
 # ---- availability and nearest published figures ---------------------------------------------
 
 def _combos(ds: Dataset, series: str) -> pd.DataFrame:
-    """Distinct (year, region, group, gender, education, age) that have any of the series' figures."""
+    """Distinct (year, region, group, gender, education, age) that have any of the series' figures,
+    decoded from the measures' integer keys (no string columns of the whole series are built)."""
     cache = ds.__dict__.setdefault("_combo_cache", {})
     if series not in cache:
+        codes = _codes(ds)
         measures = [m for m in SERIES_MEASURES[series].values()]
         measures += [ds.measures[m].count_measure for m in measures
                      if m in ds.measures and ds.measures[m].count_measure]
-        frames = [ds.by_measure[m] for m in measures if m in ds.by_measure]
-        cols = ["year", "region"] + list(CATEGORY_DIMENSIONS)
-        if frames:
-            df = pd.concat([f[f["country"] == "all"][cols].astype({c: str for c in cols[1:]}) for f in frames])
-            cache[series] = df.drop_duplicates().reset_index(drop=True)
-        else:
-            cache[series] = pd.DataFrame(columns=cols)
+        all_country = codes.maps["country"].get("all", -1)
+        parts = []
+        for m in measures:
+            if m in ds.by_measure:
+                keys = _index(ds, m).keys
+                parts.append(keys[keys % codes.sizes[-1] == all_country] // codes.sizes[-1])
+        combo = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        cols: dict[str, object] = {}
+        for c, size in zip(reversed(KEY_DIMS[:-1]), reversed(codes.sizes[:-1])):
+            combo, digit = np.divmod(combo, size)
+            cols[c] = (digit + codes.year0) if c == "year" else pd.Categorical.from_codes(digit, codes.values[c])
+        cache[series] = pd.DataFrame({c: cols[c] for c in KEY_DIMS[:-1]})
     return cache[series]
 
 
@@ -324,8 +433,11 @@ def nearest(ds: Dataset, measure: str, year: int, coords: Coords) -> tuple[tuple
 
 
 def series_years(ds: Dataset, series: str | None) -> list[int]:
-    if series is None:
-        return ds.years
+    if series is None:  # every year of the dataset: a scan of all rows, so once per dataset
+        cache = ds.__dict__.setdefault("_years_cache", {})
+        if None not in cache:
+            cache[None] = ds.years
+        return cache[None]
     cache = ds.__dict__.setdefault("_years_cache", {})
     if series not in cache:
         ms = list(SERIES_MEASURES[series].values())
@@ -562,12 +674,16 @@ def data_cells(ds: Dataset, state: ViewState, year_given: bool, series_given: bo
     for measure in sorted(ds.by_measure):
         if allowed_measures is not None and measure not in allowed_measures:
             continue
-        for (y, *rest), cells in _index(ds, measure).items():
-            if tuple(rest) != coords.key(0)[1:]:
-                continue
+        idx = _index(ds, measure)
+        codes = _codes(ds)
+        rest = codes.key(codes.year0, coords)  # the key without its year digit
+        if rest is None:
+            continue
+        for i in np.flatnonzero(idx.keys % codes.strides[0] == rest):
+            y = int(idx.keys[i]) // codes.strides[0] + codes.year0
             if year_given and y != state.year:
                 continue
-            out.extend(cells)
+            out.append(idx.cell(int(i), y, coords))
     parts = SERIES_MEASURES[state.series]
     years = [state.year] if year_given else series_years(ds, state.series)
     for y in years:
