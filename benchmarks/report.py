@@ -17,7 +17,8 @@ def write(R: dict, path: Path, T: dict) -> None:
     L = ["# Benchmark results", "",
          f"Written by `bash benchmarks/run.sh` on {R['started']}{' (--quick)' if R.get('quick') else ''}; "
          f"the run took {R['elapsed_s']:.0f} s. Every number comes from this one run, beside its baseline "
-         "from the same run. Loopback only; gunicorn with 2 sync workers unless stated.", "",
+         "from the same run. Loopback only; gunicorn with 2 sync workers unless stated."
+         + (f" Steps not re-run were kept from the run of {R['merged_from']}." if R.get("merged_from") else ""), "",
          "| machine | |", "|---|---|",
          f"| CPU | {m['cpu']} × {m['nproc']} (nproc) |", f"| memory | {m['memory']} |",
          f"| OS / Python | {m['os']} / Python {m['python']} |", f"| browser | {m['chromium']} (headless, Playwright) |",
@@ -41,7 +42,7 @@ def write(R: dict, path: Path, T: dict) -> None:
         mm = R.get("latency_memo")
         if mm:
             bound2 = min(T["callback_ratio"] * mm["noop"]["p95"] + T["callback_slack_ms"], T["callback_p95_ms"])
-            rows.append(("1. same repeated, memoize_view on render (cache hit)", f"{mm['view']['p95']:.1f} ms",
+            rows.append(("1. same repeated, memoize_view on callbacks._render (shared cache)", f"{mm['view']['p95']:.1f} ms",
                          f"no-op p95 {mm['noop']['p95']:.1f} ms → bound {bound2:.1f} ms", "same",
                          _ok(mm["view"]["p95"] <= bound2)))
     b = R.get("browser")
@@ -65,7 +66,7 @@ def write(R: dict, path: Path, T: dict) -> None:
     if s:
         rows.append(("4. start → first 200 on /", f"{s['median']:.2f} s (max {s['max']:.2f})", "", "< 3 s",
                      _ok(s["max"] < T["startup_s"])))
-    for key, label in (("load", "as shipped"), ("load_memo", "memoize_view on")):
+    for key, label in (("load", "as shipped"), ("load_memo", "memoize_view on _render, Redis")):
         ld = R.get(key)
         if ld:
             rows.append((f"5. load, 50 users, {ld['seconds']:.0f} s ({label})",
@@ -95,6 +96,7 @@ def write(R: dict, path: Path, T: dict) -> None:
 
     if lat:
         L += ["", "## 1. Callback latency (HTTP, keep-alive, browser's Accept-Encoding, interleaved)", "",
+              f"memoize_view's cache in this run: {R.get('cache_backend', '?')}.", "",
               "| request | p50 ms | p95 ms | max ms | n | response bytes |", "|---|---|---|---|---|---|"]
         for label, d in (("as shipped", lat), ("memoize_view on (hits)", R.get("latency_memo") or {})):
             for name, x in d.items():
@@ -135,7 +137,7 @@ def write(R: dict, path: Path, T: dict) -> None:
               f"runs: {', '.join(f'{x:.2f} s' for x in s['runs'])}. Memory after start: master "
               f"{mem['master']['rss']:.0f} MB RSS; workers " +
               ", ".join(f"{x['rss']:.0f} MB RSS / {x['pss']:.0f} MB PSS" for x in mem["workers"]) + "."]
-    for key, label in (("load", "as shipped"), ("load_memo", "memoize_view on")):
+    for key, label in (("load", "as shipped"), ("load_memo", "memoize_view on _render, Redis")):
         if R.get(key):
             ld = R[key]
             L += ["", f"## 5. Load, {label}", "",

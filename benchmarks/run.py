@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import bodies, browser, growth, latency, load, startup
@@ -66,6 +71,26 @@ def distinct_views(template: dict, n: int) -> list[dict]:
     return out[:n]
 
 
+@contextmanager
+def shared_cache():
+    """A Redis on loopback for memoize_view when redis-server and the redis package are there (the shared
+    cache as deployed), else the per-process SimpleCache."""
+    if not (shutil.which("redis-server") and importlib.util.find_spec("redis")):
+        yield {"INTRODASH_CACHE": "simple"}, "per-process SimpleCache (no redis-server here)"
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory() as d:
+        proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", d], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            yield {"INTRODASH_REDIS_URL": f"redis://127.0.0.1:{port}/0"}, "Redis on loopback, shared by both workers"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def dependencies(port: int) -> list:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/_dash-dependencies")
@@ -76,6 +101,8 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="fewer rounds and shorter load (about 4 minutes)")
     p.add_argument("--skip", default="", help="comma-separated: startup,weight,latency,browser,load,growth,csv")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the numbers of the last run (results.json) for the steps skipped now")
     a = p.parse_args(argv)
     skip = set(filter(None, a.skip.split(",")))
     q = a.quick
@@ -120,8 +147,9 @@ def main(argv=None) -> int:
         step("load: 50 users", "load", lambda: load.run(port, cap["view"], users=50, seconds=20 if q else 60))
 
     port = free_port()
-    print("app with memoize_view on render (per-process SimpleCache)", flush=True)
-    with server(bench_app(port, memoize=True), port):
+    with shared_cache() as (cache_env, cache_name), server(bench_app(port, memoize=True), port, env=cache_env):
+        R["cache_backend"] = cache_name
+        print(f"app with memoize_view on render ({cache_name})", flush=True)
         view = bodies.template_from_dependencies(dependencies(port), cap["view"])
         step("callback latency: a new view every time", "latency_memo_miss",
              lambda: latency.misses(port, distinct_views(view, 12 if q else 24)[::-1]))
@@ -140,6 +168,13 @@ def main(argv=None) -> int:
     R["elapsed_s"] = round(time.perf_counter() - t_all, 1)
     import os
     R["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if a.merge and (HERE / "results.json").exists():
+        old = json.loads((HERE / "results.json").read_text())
+        R["merged_from"] = old.get("started")
+        for k, v in old.items():
+            if k == "errors":
+                R["errors"] = {**{e: m for e, m in v.items() if e not in R}, **R["errors"]}
+            R.setdefault(k, v)
     (HERE / "results.json").write_text(json.dumps(R, indent=1))
     from .report import write
     write(R, HERE / "RESULTS.md", TARGETS)
