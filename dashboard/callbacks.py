@@ -305,7 +305,14 @@ def unchanged_as_no_update(out: dict, previous: dict | None) -> dict:
     if previous is None:
         return out
     for k, v in out.items():
-        if isinstance(v, DIFFABLE) and k in previous and isinstance(previous[k], DIFFABLE) and previous[k] == v:
+        if k not in previous:
+            continue
+        before = previous[k]
+        if isinstance(v, DIFFABLE) and isinstance(before, DIFFABLE):
+            same = before == v
+        else:  # Dash components (definitions, source lists): compare what would be sent
+            same = repr(before) == repr(v)
+        if same:
             out[k] = no_update
     return out
 
@@ -368,7 +375,8 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
         out[(f"{c}-note", "children")] = spec.note
         out[(f"{c}-graph", "figure")] = spec.figure
         out[(f"{c}-caption", "children")] = spec.caption
-        out[(f"{c}-table", "children")] = table(spec)
+        # Tables only in the table view: hidden tables are hundreds of components for the browser to diff.
+        out[(f"{c}-table", "children")] = table(spec) if table_view else []
         out[(f"{c}-table", "hidden")] = not table_view
         out[(f"{c}-chartbox", "hidden")] = table_view
         out[(f"{c}-sources", "children")] = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""

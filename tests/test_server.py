@@ -143,6 +143,12 @@ def test_production_serves_what_the_dev_app_serves(prod, dev, path):
 def test_production_answers_a_callback_like_the_dev_app(prod, dev):
     deps = requests.get(prod["base"] + "/_dash-dependencies", timeout=30).json()
     body = view_request(deps)
+    # As a pasted link arrives (the URL changed): a whole answer. After a control change each process sends
+    # only what differs from the view it last rendered, which depends on what that process has seen.
+    for i in body["inputs"]:
+        if i.get("id") == "url" and i.get("property") == "search":
+            i["value"] = "?gender=women"
+    body["changedPropIds"] = ["url.search"]
     r = requests.post(prod["base"] + "/_dash-update-component", json=body, timeout=60,
                       headers={"Accept-Encoding": "identity"})
     with dev.post("/_dash-update-component", json=body) as d:
