@@ -142,6 +142,8 @@ def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> html.Div:
     if k.change is not None:
         v = k.change.value
         words = i18n.points(v, lang, signed=False) if k.cell.unit == "percent" else i18n.persons(abs(v), lang)
+        if k.change.approx:
+            words = f"{t('approx', lang)} {words}"  # a change between rounded figures is rounded too
         key = "card_change_up" if v > 0 else "card_change_down" if v < 0 else "card_change_same"
         arrow = "▲" if v > 0 else "▼" if v < 0 else "●"
         lines.append(html.P([html.Span(arrow, className="kf-arrow", **{"aria-hidden": "true"}), " ",
