@@ -13,9 +13,46 @@ import sys
 from pathlib import Path
 
 
+def check_catalogue(path: Path) -> int:
+    """measures.csv and sources.csv are catalogues, not data rows: check them as such."""
+    from . import schema
+    from .dataset import CATALOGUE_FILES, DataError, _catalogue, DEFAULT_MAX_BYTES
+    reader = schema.read_measures if path.name == "measures.csv" else schema.read_sources
+    try:
+        items = _catalogue(path, reader, DEFAULT_MAX_BYTES)
+    except DataError as e:
+        for p in e.problems:
+            print(p)
+        return 1
+    problems = []
+    if path.name == "measures.csv":
+        for m in items.values():
+            if m.unit not in schema.UNITS:
+                problems.append(f"{path}: measure {m.id}: unit {m.unit!r} is not count or percent")
+            if not m.series:
+                problems.append(f"{path}: measure {m.id}: no series")
+    else:
+        for src in items.values():
+            if not src.url.startswith(("https://", "http://")):
+                problems.append(f"{path}: source {src.id}: the url is not an http(s) address")
+    for p in problems:
+        print(p)
+    if problems:
+        return 1
+    print(f"{path}: OK ({len(items)} {'measures' if path.name == 'measures.csv' else 'sources'}; a catalogue, "
+          f"one of {', '.join(sorted(CATALOGUE_FILES))})")
+    return 0
+
+
 def cmd_check(args) -> int:
-    from .dataset import DataError, load_dataset
+    from .dataset import CATALOGUE_FILES, DataError, load_dataset
     path = Path(args.file)
+    if path.name in CATALOGUE_FILES and path.is_file():
+        try:
+            return check_catalogue(path)
+        except Exception as e:  # a plain message, never a traceback
+            print(f"{path}: cannot be checked ({type(e).__name__}: {e})")
+            return 1
     try:
         ds = load_dataset(path)
     except DataError as e:

@@ -21,8 +21,9 @@ PY=${PYTHON:-python3}
 if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3 python3-venv; PY=python3; fi
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then apt_install nodejs npm; fi
 # Debian's Chromium (Playwright's browser download cannot work here); libatomic1 for Playwright's bundled node
-if [[ $WANT_TEST -eq 1 ]] && ! dpkg -s chromium fonts-liberation fonts-dejavu-core libatomic1 >/dev/null 2>&1; then
-  apt_install chromium fonts-liberation fonts-dejavu-core libatomic1
+# redis-server: the shared-cache test runs two apps against a real Redis on loopback
+if [[ $WANT_TEST -eq 1 ]] && ! dpkg -s chromium fonts-liberation fonts-dejavu-core libatomic1 redis-server >/dev/null 2>&1; then
+  apt_install chromium fonts-liberation fonts-dejavu-core libatomic1 redis-server
 fi
 
 # --- Python: .venv, pinned requirements, then the package itself (editable, no deps) -----------

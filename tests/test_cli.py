@@ -46,3 +46,13 @@ def test_get_prints_the_data_csv():
 def test_get_exits_non_zero_on_400():
     r = run("get", "/data.csv?gender=robots")
     assert r.returncode != 0 and "Invalid value for 'gender'" in r.stdout
+
+
+def test_check_accepts_the_shipped_catalogues_and_refuses_a_broken_one(tmp_path):
+    for name in ("measures.csv", "sources.csv"):
+        r = run("check", f"data/{name}")
+        assert r.returncode == 0 and "a catalogue" in r.stdout, r.stdout
+    bad = tmp_path / "measures.csv"
+    bad.write_text("measure,unit\nx,y\n")
+    r = run("check", str(bad))
+    assert r.returncode == 1 and "missing column(s)" in r.stdout and "Traceback" not in r.stdout + r.stderr

@@ -329,8 +329,8 @@ def test_choose_encoding():
 def redis_url(tmp_path):
     import shutil
     if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    pytest.importorskip("redis")
+        pytest.fail("redis-server is not installed: run `bash scripts/setup.sh --test` (apt-get install redis-server)")
+    import redis  # noqa: F401  (requirements-dev.txt)
     port = free_port()
     proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL,
