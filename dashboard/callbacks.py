@@ -16,6 +16,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback_context
 from . import i18n, maps, presentation, regions, uploads
 from .dataset import DataError, Dataset
 from .exports import cells_to_csv
+from .fragments import to_html
 from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
 from .i18n import t
 from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
@@ -250,9 +251,9 @@ def output_keys() -> list[tuple[str, str]]:
     for n in FILTERS:
         keys += [(f"f-{n}", "value"), (f"f-{n}", "options")]
     keys += [("f-style", "value"), ("f-style", "options"), ("f-view", "value"), ("f-view", "options"),
-             ("notices", "children"), ("cards", "children"), ("findings", "children"),
+             ("notices", "html"), ("cards", "html"), ("findings", "html"),
              ("lang-link", "href"), ("lang-link", "children"), ("lang-link", "lang"), ("present-link", "href"),
-             ("download-all", "href"), ("source-list", "children"), ("page", "hidden"), ("solo", "hidden"),
+             ("download-all", "href"), ("source-list", "html"), ("page", "hidden"), ("solo", "hidden"),
              ("solo-title", "children"), ("solo-subtitle", "children"), ("solo-graph", "figure"),
              ("solo-chartbox", "hidden"), ("solo-cards", "children"), ("solo-table", "children"),
              ("solo-table", "hidden"), ("solo-caption", "children"), ("solo-source", "children"),
@@ -261,12 +262,8 @@ def output_keys() -> list[tuple[str, str]]:
              ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className"),
              ("section-region", "hidden"), ("download-all", "hidden"), ("download-user", "hidden")]
     for c in PAGE_CHARTS:
-        keys += [(f"{c}-title", "children"), (f"{c}-note", "children"), (f"{c}-graph", "figure"), (f"{c}-caption", "children"),
-                 (f"{c}-table", "children"), (f"{c}-table", "hidden"), (f"{c}-chartbox", "hidden"),
-                 (f"{c}-sources", "children"), (f"{c}-defs", "children")]
-        keys += [(f"{c}-{kind}", "href") for kind, _ in DOWNLOADS]
-        keys += [(f"{c}-{kind}", "download") for kind, _ in DOWNLOADS]
-        keys += [(f"{c}-downloads", "hidden")]
+        keys += [(f"{c}-head", "html"), (f"{c}-graph", "figure"), (f"{c}-caption", "html"), (f"{c}-table", "html"),
+                 (f"{c}-foot", "html"), (f"{c}-defs", "html")]
     return keys
 
 
@@ -328,7 +325,7 @@ def render(store: DataStore, state: ViewState, problems, ds=None) -> dict[tuple[
     ds = ds if ds is not None else store.dataset
     out = dict(memo(ds, "view", state, lambda: _render(store, ds, state)))
     if not (state.present or state.embed):
-        out[("notices", "children")] = notices(problems, cached_query(ds, state), ds, state.lang, store)
+        out[("notices", "html")] = to_html(notices(problems, cached_query(ds, state), ds, state.lang, store))
     return out
 
 
@@ -339,7 +336,7 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("page", "hidden")] = solo_mode
     out[("solo", "hidden")] = not solo_mode
     out[("app-root", "className")] = "app-root" + (" presenting" if state.present else "") + (
-        " embedded" if state.embed else "")
+        " embedded" if state.embed else "") + (" view-table" if state.view == "table" and not solo_mode else "")
     if solo_mode:
         out.update(render_solo(store, state, ds))
         return out
@@ -356,39 +353,47 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("f-style", "options")] = [{"label": t(f"style_{v}", lang), "value": v} for v in ("bar", "line")]
     out[("f-view", "value")] = state.view
     out[("f-view", "options")] = [{"label": t(f"view_{v}", lang), "value": v} for v in ("chart", "table")]
-    out[("cards", "children")] = [key_figure_card(k, ds, lang, result.year) for k in result.key_figures]
-    out[("findings", "children")] = [html.Li(s) for s in findings(result, ds, lang)]
+    out[("cards", "html")] = to_html([key_figure_card(k, ds, lang, result.year) for k in result.key_figures])
+    out[("findings", "html")] = to_html([html.Li(s) for s in findings(result, ds, lang)])
     other = "en" if lang == "nb" else "nb"
     out[("lang-link", "href")] = state.replace(lang=other).url()
     out[("lang-link", "children")] = t("lang_switch", lang)
     out[("lang-link", "lang")] = other
     out[("present-link", "href")] = state.replace(present=True, slide=0).url()
     out[("download-all", "href")] = "data.csv" + _q(state)
-    out[("source-list", "children")] = source_items(ds, specs)
-    table_view = state.view == "table"
+    out[("source-list", "html")] = to_html(source_items(ds, specs))
+    table_view = state.view == "table"  # app-root's class shows tables instead of charts (CSS)
     out[("section-region", "hidden")] = state.region == "0"
     user = ds.origin == "user"
     out[("download-all", "hidden")] = user
     out[("download-user", "hidden")] = not user
     for c in PAGE_CHARTS:
         spec = specs[c]
-        out[(f"{c}-title", "children")] = t("your_data_title", lang, title=spec.title) if user else spec.title
-        out[(f"{c}-downloads", "hidden")] = user  # the download routes serve the published data
-        out[(f"{c}-note", "children")] = spec.note
+        title = t("your_data_title", lang, title=spec.title) if user else spec.title
+        out[(f"{c}-head", "html")] = to_html([html.H2(title, id=f"{c}-title", className="chart-title"),
+                                              html.P(spec.note, id=f"{c}-note", className="chart-note")])
         out[(f"{c}-graph", "figure")] = spec.figure
-        out[(f"{c}-caption", "children")] = spec.caption
-        # Tables only in the table view: hidden tables are hundreds of components for the browser to diff.
-        out[(f"{c}-table", "children")] = table(spec) if table_view else []
-        out[(f"{c}-table", "hidden")] = not table_view
-        out[(f"{c}-chartbox", "hidden")] = table_view
-        out[(f"{c}-sources", "children")] = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
-        out[(f"{c}-defs", "children")] = definitions(result, ds, lang, c)
-        name = slug(state, result.year, c)
-        for kind, path in DOWNLOADS:
-            q = _q(state.replace(chart=c)) if kind != "csv" else _q(state)
-            out[(f"{c}-{kind}", "href")] = path + q
-            out[(f"{c}-{kind}", "download")] = f"{name}.{kind}"
+        out[(f"{c}-caption", "html")] = to_html(spec.caption)
+        # Tables only in the table view: a hidden table is work for nothing.
+        out[(f"{c}-table", "html")] = to_html(table(spec)) if table_view else ""
+        out[(f"{c}-foot", "html")] = to_html(chart_foot(spec, state, result, c, lang, user))
+        out[(f"{c}-defs", "html")] = to_html(definitions(result, ds, lang, c))
     return out
+
+
+def chart_foot(spec: ChartSpec, state: ViewState, result: Result, chart: str, lang: str, user: bool) -> list:
+    """The sources line and the download links (named for the view; hidden for a user's own data, as the
+    download routes serve the published data)."""
+    name = slug(state, result.year, chart)
+    links = []
+    for kind, path in DOWNLOADS:
+        q = _q(state.replace(chart=chart)) if kind != "csv" else _q(state)
+        links.append(html.A(t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=path + q, className="chart-link",
+                            download=f"{name}.{kind}"))
+    sources = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
+    return [html.P(sources, id=f"{chart}-sources", className="chart-sources"),
+            html.Div([html.Span(t("download_label", lang))] + links, id=f"{chart}-downloads",
+                     className="chart-downloads", hidden=user)]
 
 
 def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
@@ -504,9 +509,9 @@ def register(app, store: DataStore) -> None:
             out = unchanged_as_no_update(out, memo_peek(ds, "view", current))
         out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
         if not_found:
-            out[("notices", "children")] = [dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]),
-                                                      color="warning", className="notice")] + list(
-                out.get(("notices", "children")) or [])
+            alert = dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]), color="warning",
+                              className="notice")
+            out[("notices", "html")] = to_html(alert) + (out.get(("notices", "html")) or "")
         out[("url", "search")] = new_search if user_changed and new_search != (search or "") else no_update
         return [out.get(k, no_update) for k in keys]
 
@@ -550,6 +555,8 @@ def register(app, store: DataStore) -> None:
     # <html lang> and the document title follow the language (a function in assets/, so CSP needs no hash).
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),
                             Input("lang-link", "lang"))
+    app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-region-search", "list"),
+                            Input("region-names", "data"))
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),
                             Input("url", "pathname"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from .fragments import Fragment
 from .i18n import t
 
 # The charts on the page, in order; each gets the same section shape.
@@ -35,10 +36,10 @@ def radios(name: str, lang: str, values: tuple[str, ...]) -> html.Fieldset:
     ], className="filter")
 
 
-def region_options() -> list:
+def region_options() -> list[str]:
     """Every county and municipality since 2016 with its code and years, for type-ahead by name or number."""
     from . import regions
-    seen, out = set(), [html.Option(value="Norge (0)")]
+    seen, out = set(), ["Norge (0)"]
     for year in range(2016, 2027):
         for level in ("county", "municipality"):
             for r in regions.regions_in(year, level):
@@ -47,16 +48,18 @@ def region_options() -> list:
                     continue
                 seen.add(key)
                 until = f"–{r.valid_to.year - 1}" if r.valid_to else "–"
-                out.append(html.Option(value=f"{r.name} ({r.code}, {max(r.valid_from.year, 2016)}{until})"))
+                out.append(f"{r.name} ({r.code}, {max(r.valid_from.year, 2016)}{until})")
     return out
 
 
 def region_search(lang: str) -> html.Div:
     return html.Div([
         dbc.Label(T("filter_region_search", lang), html_for="f-region-search", className="filter-label"),
-        dcc.Input(id="f-region-search", type="search", list="region-options", debounce=True, value="",
+        dcc.Input(id="f-region-search", type="search", debounce=True, value="",
                   className="form-control", autoComplete="off"),
-        html.Datalist(region_options(), id="region-options"),
+        # About 900 names: as Dash components they would be 900 wrappers that the renderer visits on every
+        # update. One store holds them and assets/js builds the <datalist> outside React.
+        dcc.Store(id="region-names", data=region_options()),
         html.P(T("region_search_hint", lang), className="filter-hint"),
     ], className="filter")
 
@@ -81,23 +84,19 @@ def filter_panel(lang: str) -> html.Nav:
 
 
 def chart_section(chart: str, lang: str, config: dict) -> html.Section:
+    """A chart with its title, note, caption, sources, definitions and downloads. The parts that follow the
+    view are Fragments (server-rendered HTML, one wrapper each: see fragments.py); the definitions'
+    <details> stays a component, so its open/closed state survives a filter change."""
     return html.Section([
-        html.H2(id=f"{chart}-title", className="chart-title"),
-        html.P(id=f"{chart}-note", className="chart-note"),
+        Fragment(id=f"{chart}-head", className="chart-head"),  # <h2 id={chart}-title> and the note
         html.Figure([
-            html.Div(dcc.Graph(id=f"{chart}-graph", config=config, className="chart-graph"),
-                     id=f"{chart}-chartbox", className="chart-box"),
-            html.Div(id=f"{chart}-table", className="chart-table table-responsive", hidden=True),
-            html.Figcaption(id=f"{chart}-caption", className="chart-caption"),
+            dcc.Graph(id=f"{chart}-graph", config=config, className="chart-graph"),
+            Fragment(id=f"{chart}-table", className="chart-table table-responsive"),
+            Fragment(id=f"{chart}-caption", tag="figcaption", className="chart-caption"),
         ], className="chart-figure"),
-        html.P(id=f"{chart}-sources", className="chart-sources"),
-        html.Div([
-            html.Details([html.Summary(T("definitions", lang, place=chart)),
-                          html.Div(id=f"{chart}-defs", className="chart-defs")], className="chart-details"),
-            html.Div([T("download_label", lang, place=chart)] + [html.A(T(f"download_{kind}", lang, place=chart), id=f"{chart}-{kind}", href=path, className="chart-link",
-                             download="") for kind, path in DOWNLOADS], className="chart-downloads",
-                     id=f"{chart}-downloads"),
-        ], className="chart-actions"),
+        Fragment(id=f"{chart}-foot", className="chart-foot"),  # sources line and download links
+        html.Details([html.Summary(t("definitions", lang), id={"type": "i18n", "key": f"definitions@{chart}"}),
+                      Fragment(id=f"{chart}-defs", className="chart-defs")], className="chart-details"),
     ], className="chart-section", id=f"section-{chart}", **{"aria-labelledby": f"{chart}-title"})
 
 
@@ -154,14 +153,14 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
             dbc.Container(dbc.Row([
                 dbc.Col(filter_panel(lang), lg=3, className="panel-col"),
                 dbc.Col(html.Main([
-                    html.Div(id="notices", role="status", className="notices"),
+                    Fragment(id="notices", role="status", className="notices"),
                     html.Section([
                         html.H2(T("key_figures", lang), className="section-title"),
-                        html.Div(id="cards", className="cards"),
+                        Fragment(id="cards", className="cards"),
                     ], className="key-figures"),
                     html.Section([
                         html.H2(T("key_findings", lang), className="section-title"),
-                        html.Ul(id="findings", className="findings"),
+                        Fragment(id="findings", tag="ul", className="findings"),
                     ], className="findings-box"),
                     *[chart_section(c, lang, config) for c in PAGE_CHARTS],
                 ], id="main", tabIndex="-1"), lg=9),
@@ -176,7 +175,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                             className="btn btn-outline-primary"),
                 dcc.Download(id="download-user-file"),
                 html.H2(T("footer_sources", lang), className="h5 mt-3"),
-                html.Ul(id="source-list", className="source-list"),
+                Fragment(id="source-list", tag="ul", className="source-list"),
             ], fluid="xl"), className="app-footer"),
         ], id="page"),
         solo(config),

@@ -193,3 +193,29 @@ FIND_VESTLAND = """() => {
     }
     return null;
 }"""
+
+
+def test_charts_out_of_sight_are_drawn_with_the_new_figures(page, console_errors):
+    """Charts below the window are drawn after the ones in sight (assets/js, installLazyCharts), but
+    every chart ends up drawn with the figure of the current view, without scrolling."""
+    drawn = """id => { const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+        return JSON.stringify(gd.data.map(t => [t.x ?? null, t.y ?? null, t.text ?? null])); }"""
+    page.goto("/")
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    before = {c: page.evaluate(drawn, f"{c}-graph") for c in ("groups", "outcomes", "ssb_county", "education")}
+    with page.expect_response(lambda r: "_dash-update-component" in r.url
+                              and '"f-gender.value"]' in (r.request.post_data or "")) as info:
+        select(page, "gender", "women")
+    answer = info.value.json()["response"]
+    sent = {k.removesuffix("-graph"): [[t.get("x"), t.get("y"), t.get("text")] for t in v["figure"]["data"]]
+            for k, v in answer.items() if k.endswith("-graph") and "figure" in v}
+    want = {c: page.evaluate("v => JSON.stringify(v)", v) for c, v in sent.items()}  # as the browser spells it
+    moved = [c for c in before if c in want and want[c] != before[c]]
+    assert "groups" in moved and "outcomes" in moved  # new numbers for women
+    for chart in moved:
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", f"{chart}-graph")
+        assert top > 1080 + 200, chart  # out of sight when the answer came
+    for chart in want:
+        page.wait_for_function(f"want => ({drawn})('{chart}-graph') === want", arg=want[chart], timeout=10000)
+    assert console_errors == []

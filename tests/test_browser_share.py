@@ -50,7 +50,7 @@ def test_table_view_is_part_of_the_url_and_holds_the_numbers(page):
     expect(page).to_have_url(re.compile(r"view=table"))
     table = page.locator("#groups-table table")
     expect(table).to_be_visible()
-    expect(page.locator("#groups-chartbox")).to_be_hidden()
+    expect(page.locator("#groups-graph")).to_be_hidden()
     assert table.locator("caption").inner_text().startswith("Arbeid og utdanning")
     assert table.locator("th[scope=col]").count() == 3 and table.locator("th[scope=row]").count() == 2
     text = table.inner_text().replace("\u00a0", " ")

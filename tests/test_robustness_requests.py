@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html.parser import HTMLParser
 import logging
 from urllib.parse import quote, urlencode
 
@@ -351,11 +352,32 @@ def test_source_titles_and_urls_from_data_render_as_text_never_links_to_javascri
     assert not any("dangerously_allow_html" in c["props"] for c in components)
     hrefs = [str(c["props"].get("href", "")) for c in components]
     assert not any("javascript" in h.lower() for h in hrefs)
-    sources = [c for c in components if c["type"] == "Li" and hostile in json.dumps(c["props"].get("children"))]
-    assert sources, "the source list should show the titles"
-    for li in sources:
-        text = li["props"]["children"]
-        assert isinstance(text, str) and hostile in text  # one plain string: React shows it as text
+    # Server-rendered fragments (fragments.py): parse them as a browser would.
+    fragments = {cid: props["html"] for cid, props in response.items() if isinstance(props.get("html"), str)}
+    assert "source-list" in fragments
+    for cid, markup in fragments.items():
+        parsed = ParsedHtml(markup)
+        assert not parsed.tags & {"script", "img", "b", "iframe"}, (cid, parsed.tags)
+        assert not any(name.startswith("on") for name, _ in parsed.attrs), cid
+        assert not any(name == "href" and "javascript" in (v or "").lower() for name, v in parsed.attrs), cid
+    sources = ParsedHtml(fragments["source-list"])
+    assert hostile in sources.text and "<b>Publisher</b>" in sources.text  # shown as text, never as markup
+    assert not any(name == "href" for name, _ in sources.attrs)  # no safe URL, so no link
+
+
+class ParsedHtml(HTMLParser):
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attrs, self.text = set(), [], ""
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data):
+        self.text += data
 
 
 def test_data_csv_neutralises_formulas_in_every_text_cell(app, client):

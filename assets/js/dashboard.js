@@ -13,6 +13,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "nb";
       return lang === current ? window.dash_clientside.no_update : lang;
     },
+    // The region names for type-ahead: a <datalist> built here, outside React (900 Dash components would
+    // slow every update). Returns the list's id for the search box's `list` attribute.
+    regionList: function (names) {
+      var list = document.getElementById("region-options");
+      if (!list) {
+        list = document.createElement("datalist");
+        list.id = "region-options";
+        document.body.appendChild(list);
+      }
+      var frag = document.createDocumentFragment();
+      (names || []).forEach(function (name) {
+        var opt = document.createElement("option");
+        opt.value = name;
+        frag.appendChild(opt);
+      });
+      list.replaceChildren(frag);
+      return "region-options";
+    },
     // Filters start folded on a phone, open on a wider screen.
     foldFilters: function () {
       return window.innerWidth >= 992;
@@ -80,8 +98,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       input.setAttribute("aria-label", button ? button.textContent : "Last inn fil");
       input.setAttribute("tabindex", "-1");
     }
+    if (input) { uploadObserver.disconnect(); }  // done: stop watching every change of the page
   }
-  new MutationObserver(labelUpload).observe(document.documentElement, { childList: true, subtree: true });
+  var uploadObserver = new MutationObserver(labelUpload);
+  uploadObserver.observe(document.documentElement, { childList: true, subtree: true });
 
   // Sortable tables: a button in each column header sorts by that column; aria-sort says how.
   function cellValue(row, i) {
@@ -109,4 +129,57 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     });
     rows.forEach(function (r) { body.appendChild(r); });
   });
+
+  // Charts out of sight are redrawn after the ones in sight. Plotly takes 20-80 ms a chart, and a filter
+  // change may redraw nine: drawing them all before the page answers would make every change slow. A chart
+  // outside the window (or hidden by the table view) keeps its new figure until it comes near the window or
+  // the browser is idle; printing draws them all first. The first draw of each chart is never put off.
+  function installLazyCharts() {
+    var P = window.Plotly;
+    if (!P || P.__lazyCharts || !window.IntersectionObserver) { return; }
+    var react = P.react;
+    var pending = new Map();
+    var MARGIN = 200;
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); } });
+    }, { rootMargin: MARGIN + "px 0px" });
+    function inSight(gd) {
+      var r = gd.getBoundingClientRect();
+      return r.width > 0 && r.bottom > -MARGIN && r.top < window.innerHeight + MARGIN;
+    }
+    function draw(gd) {
+      var args = pending.get(gd);
+      if (!args) { return; }
+      pending.delete(gd);
+      seen.unobserve(gd);
+      if (gd.isConnected) { react.apply(P, [gd].concat(args)); }
+    }
+    var idleQueued = false;
+    function drawOneWhenIdle() {
+      if (idleQueued || !pending.size) { return; }
+      idleQueued = true;
+      var later = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+      later(function () {
+        idleQueued = false;
+        var next = null;
+        pending.forEach(function (_, gd) { if (!next && gd.getBoundingClientRect().width > 0) { next = gd; } });
+        if (next) { draw(next); drawOneWhenIdle(); }  // hidden charts (table view) wait to be shown
+      }, { timeout: 3000 });
+    }
+    P.react = function (gd) {
+      var args = Array.prototype.slice.call(arguments, 1);
+      if (!gd || !gd._fullLayout || inSight(gd)) {
+        if (gd) { pending.delete(gd); }
+        return react.apply(P, arguments);
+      }
+      pending.set(gd, args);
+      seen.observe(gd);
+      drawOneWhenIdle();
+      return Promise.resolve(gd);
+    };
+    P.__lazyCharts = true;
+    window.addEventListener("beforeprint", function () { Array.from(pending.keys()).forEach(draw); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", installLazyCharts); }
+  else { installLazyCharts(); }
 })();
