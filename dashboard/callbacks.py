@@ -262,8 +262,7 @@ def output_keys() -> list[tuple[str, str]]:
              ("solo-back", "href"), ("solo-back", "children"), ("solo-back", "hidden"), ("app-root", "className"),
              ("section-region", "hidden"), ("download-all", "hidden"), ("download-user", "hidden")]
     for c in PAGE_CHARTS:
-        keys += [(f"{c}-head", "html"), (f"{c}-graph", "figure"), (f"{c}-caption", "html"), (f"{c}-table", "html"),
-                 (f"{c}-foot", "html"), (f"{c}-defs", "html")]
+        keys += [(f"{c}-head", "html"), (f"{c}-graph", "figure"), (f"{c}-caption", "html"), (f"{c}-foot", "html")]
     return keys
 
 
@@ -373,17 +372,16 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
         out[(f"{c}-head", "html")] = to_html([html.H2(title, id=f"{c}-title", className="chart-title"),
                                               html.P(spec.note, id=f"{c}-note", className="chart-note")])
         out[(f"{c}-graph", "figure")] = spec.figure
-        out[(f"{c}-caption", "html")] = to_html(spec.caption)
-        # Tables only in the table view: a hidden table is work for nothing.
-        out[(f"{c}-table", "html")] = to_html(table(spec)) if table_view else ""
-        out[(f"{c}-foot", "html")] = to_html(chart_foot(spec, state, result, c, lang, user))
-        out[(f"{c}-defs", "html")] = to_html(definitions(result, ds, lang, c))
+        # The table only in the table view (a hidden table is work for nothing), in the figure's caption.
+        out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
+            [html.Div(table(spec), id=f"{c}-table", className="chart-table table-responsive")] if table_view else []))
+        out[(f"{c}-foot", "html")] = to_html(chart_foot(spec, state, result, ds, c, lang, user))
     return out
 
 
-def chart_foot(spec: ChartSpec, state: ViewState, result: Result, chart: str, lang: str, user: bool) -> list:
-    """The sources line and the download links (named for the view; hidden for a user's own data, as the
-    download routes serve the published data)."""
+def chart_foot(spec: ChartSpec, state: ViewState, result: Result, ds, chart: str, lang: str, user: bool) -> list:
+    """The sources line, the definitions (a <details> that fragments.js keeps open across updates) and the
+    download links (named for the view; hidden for a user's own data: the routes serve the published data)."""
     name = slug(state, result.year, chart)
     links = []
     for kind, path in DOWNLOADS:
@@ -392,8 +390,13 @@ def chart_foot(spec: ChartSpec, state: ViewState, result: Result, chart: str, la
                             download=f"{name}.{kind}"))
     sources = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
     return [html.P(sources, id=f"{chart}-sources", className="chart-sources"),
-            html.Div([html.Span(t("download_label", lang))] + links, id=f"{chart}-downloads",
-                     className="chart-downloads", hidden=user)]
+            html.Div([
+                html.Details([html.Summary(t("definitions", lang)),
+                              html.Div(definitions(result, ds, lang, chart), id=f"{chart}-defs", className="chart-defs")],
+                             id=f"{chart}-details", className="chart-details"),
+                html.Div([html.Span(t("download_label", lang))] + links, id=f"{chart}-downloads",
+                         className="chart-downloads", hidden=user),
+            ], className="chart-actions")]
 
 
 def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
@@ -507,6 +510,8 @@ def register(app, store: DataStore) -> None:
         if user_changed and state != current:
             # The browser shows `current` (the URL before this change): send only what differs from it.
             out = unchanged_as_no_update(out, memo_peek(ds, "view", current))
+        if trig in CONTROL_IDS and out.get((trig, "value")) == dict(zip(CONTROL_IDS, controls)).get(trig):
+            out[(trig, "value")] = no_update  # the control already shows it
         out[("f-region-search", "value")] = "" if trig == "f-region-search" and not not_found else no_update
         if not_found:
             alert = dbc.Alert(t("notice_region_not_found", state.lang, text=not_found[:60]), color="warning",

@@ -23,14 +23,14 @@ def T(key: str, lang: str, tag=html.Span, place: str = "", **kw):
 
 def select(name: str, lang: str) -> html.Div:
     return html.Div([
-        dbc.Label(T(f"filter_{name}", lang), html_for=f"f-{name}", className="filter-label"),
+        T(f"filter_{name}", lang, tag=dbc.Label, html_for=f"f-{name}", className="filter-label"),
         dbc.Select(id=f"f-{name}", options=[], className="filter-select"),
     ], className="filter")
 
 
 def radios(name: str, lang: str, values: tuple[str, ...]) -> html.Fieldset:
     return html.Fieldset([
-        html.Legend(T(f"filter_{name}", lang), className="filter-label"),
+        T(f"filter_{name}", lang, tag=html.Legend, className="filter-label"),
         dbc.RadioItems(id=f"f-{name}", options=[{"label": t(f"{name}_{v}", lang), "value": v} for v in values],
                        value=values[0], inline=True),
     ], className="filter")
@@ -54,13 +54,13 @@ def region_options() -> list[str]:
 
 def region_search(lang: str) -> html.Div:
     return html.Div([
-        dbc.Label(T("filter_region_search", lang), html_for="f-region-search", className="filter-label"),
+        T("filter_region_search", lang, tag=dbc.Label, html_for="f-region-search", className="filter-label"),
         dcc.Input(id="f-region-search", type="search", debounce=True, value="",
                   className="form-control", autoComplete="off"),
         # About 900 names: as Dash components they would be 900 wrappers that the renderer visits on every
         # update. One store holds them and assets/js builds the <datalist> outside React.
         dcc.Store(id="region-names", data=region_options()),
-        html.P(T("region_search_hint", lang), className="filter-hint"),
+        T("region_search_hint", lang, tag=html.P, className="filter-hint"),
     ], className="filter")
 
 
@@ -72,10 +72,10 @@ def filter_panel(lang: str) -> html.Nav:
         radios("view", lang, ("chart", "table")),
         dbc.Button(T("reset_filters", lang), id="reset", color="secondary", outline=True, className="mt-2 w-100"),
         html.Div([
-            html.H3(T("upload_title", lang), className="h6 mt-4"),
-            dcc.Upload(html.Button(T("upload_button", lang), type="button", className="btn btn-outline-primary w-100"),
+            T("upload_title", lang, tag=html.H3, className="h6 mt-4"),
+            dcc.Upload(T("upload_button", lang, tag=html.Button, type="button", className="btn btn-outline-primary w-100"),
                        id="upload", max_size=-1, className="upload"),
-            html.P(T("upload_hint", lang), className="filter-hint"),
+            T("upload_hint", lang, tag=html.P, className="filter-hint"),
             html.Div(id="upload-status", role="status", className="upload-status"),
             dbc.Button(T("upload_clear", lang), id="upload-clear", color="link", className="p-0", n_clicks=0),
         ], className="upload-box"),
@@ -84,19 +84,16 @@ def filter_panel(lang: str) -> html.Nav:
 
 
 def chart_section(chart: str, lang: str, config: dict) -> html.Section:
-    """A chart with its title, note, caption, sources, definitions and downloads. The parts that follow the
-    view are Fragments (server-rendered HTML, one wrapper each: see fragments.py); the definitions'
-    <details> stays a component, so its open/closed state survives a filter change."""
+    """A chart with its title, note, caption, sources, definitions and downloads. Around the graph, the
+    parts that follow the view are Fragments (server-rendered HTML, one component each: see fragments.py);
+    the table view puts the chart's table in its caption."""
     return html.Section([
         Fragment(id=f"{chart}-head", className="chart-head"),  # <h2 id={chart}-title> and the note
         html.Figure([
             dcc.Graph(id=f"{chart}-graph", config=config, className="chart-graph"),
-            Fragment(id=f"{chart}-table", className="chart-table table-responsive"),
             Fragment(id=f"{chart}-caption", tag="figcaption", className="chart-caption"),
         ], className="chart-figure"),
-        Fragment(id=f"{chart}-foot", className="chart-foot"),  # sources line and download links
-        html.Details([html.Summary(t("definitions", lang), id={"type": "i18n", "key": f"definitions@{chart}"}),
-                      Fragment(id=f"{chart}-defs", className="chart-defs")], className="chart-details"),
+        Fragment(id=f"{chart}-foot", className="chart-foot"),  # sources, definitions, download links
     ], className="chart-section", id=f"section-{chart}", **{"aria-labelledby": f"{chart}-title"})
 
 
@@ -134,7 +131,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         dcc.Store(id="lang-store"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),
-        html.A(T("skip_to_content", lang), href="#main", className="skip-link"),
+        T("skip_to_content", lang, tag=html.A, href="#main", className="skip-link"),
         html.Div([
             html.Header(dbc.Container([
                 html.Div([
@@ -155,18 +152,18 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 dbc.Col(html.Main([
                     Fragment(id="notices", role="status", className="notices"),
                     html.Section([
-                        html.H2(T("key_figures", lang), className="section-title"),
+                        T("key_figures", lang, tag=html.H2, className="section-title"),
                         Fragment(id="cards", className="cards"),
                     ], className="key-figures"),
                     html.Section([
-                        html.H2(T("key_findings", lang), className="section-title"),
+                        T("key_findings", lang, tag=html.H2, className="section-title"),
                         Fragment(id="findings", tag="ul", className="findings"),
                     ], className="findings-box"),
                     *[chart_section(c, lang, config) for c in PAGE_CHARTS],
                 ], id="main", tabIndex="-1"), lg=9),
             ]), fluid="xl", className="app-body"),
             html.Footer(dbc.Container([
-                html.H2(T("footer_defs_title", lang), className="h5"),
+                T("footer_defs_title", lang, tag=html.H2, className="h5"),
                 T("footer_def_imdi", lang, tag=html.P),
                 T("footer_def_ssb", lang, tag=html.P),
                 T("footer_about", lang, tag=html.P),
@@ -174,7 +171,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
                             className="btn btn-outline-primary"),
                 dcc.Download(id="download-user-file"),
-                html.H2(T("footer_sources", lang), className="h5 mt-3"),
+                T("footer_sources", lang, tag=html.H2, className="h5 mt-3"),
                 Fragment(id="source-list", tag="ul", className="source-list"),
             ], fluid="xl"), className="app-footer"),
         ], id="page"),

@@ -140,18 +140,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var react = P.react;
     var pending = new Map();
     var MARGIN = 200;
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); } });
+    // Whether each chart is near the window, kept up to date by the browser (asking getBoundingClientRect
+    // after the page changed would force a layout of the whole page for every chart).
+    var near = new WeakMap();
+    var watch = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        near.set(e.target, e.isIntersecting);
+        if (e.isIntersecting) { draw(e.target); }
+      });
     }, { rootMargin: MARGIN + "px 0px" });
     function inSight(gd) {
-      var r = gd.getBoundingClientRect();
-      return r.width > 0 && r.bottom > -MARGIN && r.top < window.innerHeight + MARGIN;
+      if (!near.has(gd)) {  // a chart seen for the first time: measure once, then let the observer tell
+        var r = gd.getBoundingClientRect();
+        near.set(gd, r.width > 0 && r.bottom > -MARGIN && r.top < window.innerHeight + MARGIN);
+        watch.observe(gd);
+      }
+      return near.get(gd);
     }
     function draw(gd) {
       var args = pending.get(gd);
       if (!args) { return; }
       pending.delete(gd);
-      seen.unobserve(gd);
       if (gd.isConnected) { react.apply(P, [gd].concat(args)); }
     }
     var idleQueued = false;
@@ -173,7 +182,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return react.apply(P, arguments);
       }
       pending.set(gd, args);
-      seen.observe(gd);
       drawOneWhenIdle();
       return Promise.resolve(gd);
     };
