@@ -12,11 +12,12 @@ from collections import OrderedDict
 
 import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, html, no_update
+from markupsafe import Markup
 
 from . import i18n, maps, presentation, regions, uploads
 from .dataset import DataError, Dataset
 from .exports import cells_to_csv
-from .fragments import to_html
+from .fragments import el, to_html
 from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
 from .i18n import t
 from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
@@ -125,21 +126,20 @@ def filter_options(result: Result, ds, lang: str) -> dict[str, list[dict]]:
     }
 
 
-def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> html.Div:
+def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> Markup:
     label = measure_label(ds, k.measure, lang)
     if k.cell is None and k.hidden:
         from .suppression import explanation
-        return html.Div([html.P(label, className="kf-label"),
-                         html.P(":", className="kf-value", title=explanation(lang, k.hidden)),
-                         html.P(explanation(lang, k.hidden), className="kf-change kf-muted")], className="kf-card")
+        why = explanation(lang, k.hidden)
+        return el("div", el("p", label, class_="kf-label"), el("p", ":", class_="kf-value", title=why),
+                  el("p", why, class_="kf-change kf-muted"), class_="kf-card")
     if k.cell is None:
-        return html.Div([html.P(label, className="kf-label"),
-                         html.P(t("card_not_published", lang), className="kf-value kf-missing")], className="kf-card")
-    value = cell_value(k.cell, lang)
-    lines = [html.P(label, className="kf-label"), html.P(value, className="kf-value")]
+        return el("div", el("p", label, class_="kf-label"),
+                  el("p", t("card_not_published", lang), class_="kf-value kf-missing"), class_="kf-card")
+    lines = [el("p", label, class_="kf-label"), el("p", cell_value(k.cell, lang), class_="kf-value")]
     if k.cell.computed:
-        lines.append(html.P([html.Span("*", **{"aria-hidden": "true"}), f" {t('computed', lang)}: {formula(k.cell, lang)}"],
-                            className="kf-computed"))
+        lines.append(el("p", el("span", "*", aria_hidden="true"), f" {t('computed', lang)}: {formula(k.cell, lang)}",
+                        class_="kf-computed"))
     if k.change is not None:
         v = k.change.value
         words = i18n.points(v, lang, signed=False) if k.cell.unit == "percent" else i18n.persons(abs(v), lang)
@@ -147,14 +147,13 @@ def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> html.Div:
             words = f"{t('approx', lang)} {words}"  # a change between rounded figures is rounded too
         key = "card_change_up" if v > 0 else "card_change_down" if v < 0 else "card_change_same"
         arrow = "▲" if v > 0 else "▼" if v < 0 else "●"
-        lines.append(html.P([html.Span(arrow, className="kf-arrow", **{"aria-hidden": "true"}), " ",
-                             t(key, lang, change=words, year=(year or 0) - 1)], className="kf-change"))
+        lines.append(el("p", el("span", arrow, class_="kf-arrow", aria_hidden="true"), " ",
+                        t(key, lang, change=words, year=(year or 0) - 1), class_="kf-change"))
         if k.change.computed:
-            lines.append(html.P(t("card_computed_change", lang, formula=formula(k.change, lang)),
-                                className="kf-computed"))
+            lines.append(el("p", t("card_computed_change", lang, formula=formula(k.change, lang)), class_="kf-computed"))
     elif year is not None:
-        lines.append(html.P(t("card_no_previous", lang, year=year - 1), className="kf-change kf-muted"))
-    return html.Div(lines, className="kf-card")
+        lines.append(el("p", t("card_no_previous", lang, year=year - 1), class_="kf-change kf-muted"))
+    return el("div", *lines, class_="kf-card")
 
 
 def notices(problems, result: Result, ds, lang: str, store: DataStore) -> list:
@@ -201,7 +200,7 @@ def nearest_state(state: ViewState, kept: tuple[str, ...]) -> ViewState:
     return state.replace(**changes)
 
 
-def definitions(result: Result, ds, lang: str, chart: str) -> list:
+def definitions(result: Result, ds, lang: str, chart: str) -> Markup:
     parts = result.series_measures
     if chart in ("ssb", "ssb_county"):
         ids = ["in_work_or_education_1y"]
@@ -211,22 +210,20 @@ def definitions(result: Result, ds, lang: str, chart: str) -> list:
         ids = ["to_work", "to_education", "to_primary_school", "to_labour_measures", "other_reason"]
     else:
         ids = [parts["work"], parts["education"], parts["total"]]
-    items = [html.Li([html.Strong(ds.measures[m].label(lang) + ": "), ds.measures[m].definition(lang)])
-             for m in ids if m in ds.measures]
-    return [html.Ul(items)]
+    return el("ul", *[el("li", el("strong", ds.measures[m].label(lang) + ": "), ds.measures[m].definition(lang))
+                      for m in ids if m in ds.measures])
 
 
-def table(spec: ChartSpec) -> html.Table:
+def table(spec: ChartSpec) -> Markup:
     """A semantic table of the chart's numbers; a button in each header sorts it (assets/js)."""
-    return html.Table([
-        html.Caption(spec.title),
-        html.Thead(html.Tr([html.Th(html.Button(c, type="button", className="sort-btn"), scope="col",
-                                    **{"aria-sort": "none"}) for c in spec.columns])),
-        html.Tbody([html.Tr([html.Th(r[0], scope="row")] + [html.Td(v) for v in r[1:]]) for r in spec.rows]),
-    ], className="table table-sm data-table")
+    head = el("tr", *[el("th", el("button", c, type="button", class_="sort-btn"), scope="col", aria_sort="none")
+                      for c in spec.columns])
+    rows = [el("tr", el("th", r[0], scope="row"), *[el("td", v) for v in r[1:]]) for r in spec.rows]
+    return el("table", el("caption", spec.title), el("thead", head), el("tbody", *rows),
+              class_="table table-sm data-table")
 
 
-def source_items(ds, specs: dict[str, ChartSpec]) -> list:
+def source_items(ds, specs: dict[str, ChartSpec]) -> list[Markup]:
     seen = {}
     for spec in specs.values():
         for c in spec.cells:
@@ -235,11 +232,11 @@ def source_items(ds, specs: dict[str, ChartSpec]) -> list:
     items = []
     for sid, src in seen.items():
         if src is None:
-            items.append(html.Li(sid))
+            items.append(el("li", sid))
             continue
         text = f"{src.publisher}: {src.title} ({src.date})"
-        link = html.A(text, href=src.url) if src.url.startswith(("https://", "http://")) else text
-        items.append(html.Li(link))
+        link = el("a", text, href=src.url) if src.url.startswith(("https://", "http://")) else text
+        items.append(el("li", link))
     return items
 
 
@@ -255,7 +252,7 @@ def output_keys() -> list[tuple[str, str]]:
              ("lang-link", "href"), ("lang-link", "children"), ("lang-link", "lang"), ("present-link", "href"),
              ("download-all", "href"), ("source-list", "html"), ("page", "hidden"), ("solo", "hidden"),
              ("solo-title", "children"), ("solo-subtitle", "children"), ("solo-graph", "figure"),
-             ("solo-chartbox", "hidden"), ("solo-cards", "children"), ("solo-table", "children"),
+             ("solo-chartbox", "hidden"), ("solo-cards", "html"), ("solo-table", "html"),
              ("solo-table", "hidden"), ("solo-caption", "children"), ("solo-source", "children"),
              ("solo-nav", "hidden"), ("solo-prev", "href"), ("solo-prev", "children"), ("solo-next", "href"),
              ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"), ("solo-counter", "children"),
@@ -353,7 +350,7 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     out[("f-view", "value")] = state.view
     out[("f-view", "options")] = [{"label": t(f"view_{v}", lang), "value": v} for v in ("chart", "table")]
     out[("cards", "html")] = to_html([key_figure_card(k, ds, lang, result.year) for k in result.key_figures])
-    out[("findings", "html")] = to_html([html.Li(s) for s in findings(result, ds, lang)])
+    out[("findings", "html")] = to_html([el("li", s) for s in findings(result, ds, lang)])
     other = "en" if lang == "nb" else "nb"
     out[("lang-link", "href")] = state.replace(lang=other).url()
     out[("lang-link", "children")] = t("lang_switch", lang)
@@ -369,34 +366,32 @@ def _render(store: DataStore, ds, state: ViewState) -> dict[tuple[str, str], obj
     for c in PAGE_CHARTS:
         spec = specs[c]
         title = t("your_data_title", lang, title=spec.title) if user else spec.title
-        out[(f"{c}-head", "html")] = to_html([html.H2(title, id=f"{c}-title", className="chart-title"),
-                                              html.P(spec.note, id=f"{c}-note", className="chart-note")])
+        out[(f"{c}-head", "html")] = to_html([el("h2", title, id=f"{c}-title", class_="chart-title"),
+                                              el("p", spec.note, id=f"{c}-note", class_="chart-note")])
         out[(f"{c}-graph", "figure")] = spec.figure
         # The table only in the table view (a hidden table is work for nothing), in the figure's caption.
         out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
-            [html.Div(table(spec), id=f"{c}-table", className="chart-table table-responsive")] if table_view else []))
+            [el("div", table(spec), id=f"{c}-table", class_="chart-table table-responsive")] if table_view else []))
         out[(f"{c}-foot", "html")] = to_html(chart_foot(spec, state, result, ds, c, lang, user))
     return out
 
 
-def chart_foot(spec: ChartSpec, state: ViewState, result: Result, ds, chart: str, lang: str, user: bool) -> list:
+def chart_foot(spec: ChartSpec, state: ViewState, result: Result, ds, chart: str, lang: str, user: bool) -> Markup:
     """The sources line, the definitions (a <details> that fragments.js keeps open across updates) and the
     download links (named for the view; hidden for a user's own data: the routes serve the published data)."""
     name = slug(state, result.year, chart)
-    links = []
-    for kind, path in DOWNLOADS:
-        q = _q(state.replace(chart=chart)) if kind != "csv" else _q(state)
-        links.append(html.A(t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=path + q, className="chart-link",
-                            download=f"{name}.{kind}"))
+    chart_q, data_q = _q(state.replace(chart=chart)), _q(state)
+    links = [el("a", t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=path + (data_q if kind == "csv" else chart_q),
+                class_="chart-link", download=f"{name}.{kind}") for kind, path in DOWNLOADS]
     sources = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
-    return [html.P(sources, id=f"{chart}-sources", className="chart-sources"),
-            html.Div([
-                html.Details([html.Summary(t("definitions", lang)),
-                              html.Div(definitions(result, ds, lang, chart), id=f"{chart}-defs", className="chart-defs")],
-                             id=f"{chart}-details", className="chart-details"),
-                html.Div([html.Span(t("download_label", lang))] + links, id=f"{chart}-downloads",
-                         className="chart-downloads", hidden=user),
-            ], className="chart-actions")]
+    return el("p", sources, id=f"{chart}-sources", class_="chart-sources") + el(
+        "div",
+        el("details", el("summary", t("definitions", lang)),
+           el("div", definitions(result, ds, lang, chart), id=f"{chart}-defs", class_="chart-defs"),
+           id=f"{chart}-details", class_="chart-details"),
+        el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads",
+           hidden=user),
+        class_="chart-actions")
 
 
 def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
@@ -410,7 +405,7 @@ def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
     subtitle = describe(view, result.year, lang)
     if chart == "cards":
         out[("solo-title", "children")] = t("key_figures", lang)
-        out[("solo-cards", "children")] = [key_figure_card(k, ds, lang, result.year) for k in result.key_figures]
+        out[("solo-cards", "html")] = to_html([key_figure_card(k, ds, lang, result.year) for k in result.key_figures])
         out[("solo-chartbox", "hidden")] = True
         out[("solo-caption", "children")] = " ".join(findings(result, ds, lang)[:2])
         out[("solo-source", "children")] = t("source_line", lang, sources="; ".join(
@@ -422,12 +417,12 @@ def render_solo(store: DataStore, state: ViewState, ds=None) -> dict:
         large = state.present
         out[("solo-title", "children")] = spec.title.split(" · ")[0]
         out[("solo-graph", "figure")] = solo_figure(spec.figure, large)
-        out[("solo-cards", "children")] = []
+        out[("solo-cards", "html")] = ""
         out[("solo-caption", "children")] = spec.caption
         out[("solo-source", "children")] = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
         table_view = view.view == "table"
         out[("solo-chartbox", "hidden")] = table_view
-        out[("solo-table", "children")] = table(spec)
+        out[("solo-table", "html")] = to_html(table(spec))
         out[("solo-table", "hidden")] = not table_view
     out[("solo-subtitle", "children")] = subtitle
     n = len(presentation.slides(state))

@@ -12,7 +12,7 @@ attribute names come from the component classes, never from data. The browser si
 """
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from dash import html
 from dash.development.base_component import Component
@@ -60,25 +60,41 @@ def _css(style: dict) -> str:
     return ";".join(out)
 
 
+def _attr_html(name: str, value) -> str:
+    if value is None or value is False:
+        return ""
+    if name == "style" and isinstance(value, dict):
+        value = _css(value)
+    attr = _RENAME.get(name, name)
+    if attr in _URL_ATTRS:
+        value = _safe_url(str(value))
+        if value is None:
+            return ""
+    if value is True:
+        return f" {attr}"
+    return f' {attr}="{escape(str(value))}"'
+
+
 def _attrs(node: Component) -> str:
+    # The component's own attributes, read directly: to_plotly_json() costs more than the HTML itself.
+    props = node._prop_names
     out = []
-    for name, value in node.to_plotly_json()["props"].items():
-        if name in _SKIP or value is None or value is False:
+    for name, value in vars(node).items():
+        if name in _SKIP or not (name in props or name.startswith(("data-", "aria-"))):
             continue
-        if name == "style" and isinstance(value, dict):
-            value = _css(value)
         if name == "id" and not isinstance(value, str):
             continue  # pattern-matching ids belong to Dash, not to the HTML
-        attr = _RENAME.get(name, name)
-        if attr in _URL_ATTRS:
-            value = _safe_url(str(value))
-            if value is None:
-                continue
-        if value is True:
-            out.append(f" {attr}")
-        else:
-            out.append(f' {attr}="{escape(str(value))}"')
+        out.append(_attr_html(name, value))
     return "".join(out)
+
+
+def el(tag: str, *content, **attrs) -> Markup:
+    """An element as escaped HTML, without building a Dash component (the hot paths: a view has hundreds).
+    `class_` is `class`; other underscores in names are hyphens (aria_label, data_value)."""
+    parts = [_attr_html(k.rstrip("_").replace("_", "-") if k != "class_" else "class", v) for k, v in attrs.items()]
+    inner = "" if tag in _VOID else to_html(list(content))
+    close = "" if tag in _VOID else f"</{tag}>"
+    return Markup(f"<{tag}{''.join(parts)}>{inner}{close}")
 
 
 def _alert(node: Component) -> str:
@@ -91,6 +107,8 @@ def to_html(node) -> str:
     """Escaped HTML for a tree of html.* components (and dbc.Alert), strings, numbers and lists."""
     if node is None or node is False:
         return ""
+    if isinstance(node, Markup):
+        return str(node)  # already HTML (el)
     if isinstance(node, (list, tuple)):
         return "".join(to_html(n) for n in node)
     if isinstance(node, (str, int, float)):

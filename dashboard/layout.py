@@ -104,8 +104,8 @@ def solo(config: dict) -> html.Main:
                  className="solo-head"),
         html.Div(dcc.Graph(id="solo-graph", config=config, className="solo-graph", responsive=True),
                  id="solo-chartbox", className="solo-chartbox"),
-        html.Div(id="solo-cards", className="cards solo-cards"),
-        html.Div(id="solo-table", className="chart-table", hidden=True),
+        Fragment(id="solo-cards", className="cards solo-cards"),
+        Fragment(id="solo-table", className="chart-table", hidden=True),
         html.P(id="solo-caption", className="solo-caption"),
         html.P(id="solo-source", className="solo-source"),
         html.Nav([
