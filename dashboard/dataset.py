@@ -6,6 +6,7 @@ expected. Validation is vectorised so that a million-row cube loads in seconds.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from . import schema
 from .schema import ALLOWED, COLUMNS, KEY, Measure, Source
@@ -88,6 +90,9 @@ def _shown(value: str) -> str:
     return repr(v)
 
 
+# Files larger than this are read by pandas' C reader when they are plain (see _fast_body); smaller ones,
+# and any file that is not plain, by csv.reader.
+FAST_READ_BYTES = 1 << 20
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # \t \n \r are judged by context
 # Files people save by mistake instead of a CSV, told apart by their first bytes.
 SIGNATURES = (
@@ -100,7 +105,32 @@ SIGNATURES = (
 
 
 def decode(raw: bytes, name: str) -> str:
-    if not raw.strip():
+    _check_head(raw, name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise DataError([_not_utf8(raw, e.start, name)]) from None
+
+
+def _not_utf8(raw: bytes, at: int, name: str) -> Problem:
+    return Problem(name, raw[:at].count(b"\n") + 1, None,
+                   f"the file is not UTF-8 text (byte 0x{raw[at]:02X} cannot be read); "
+                   "save it as UTF-8 (in Excel: 'CSV UTF-8')")
+
+
+def check_text(raw: bytes, name: str, block: int = 1 << 22) -> None:
+    """What decode() checks, without keeping the text: UTF-8 is validated a block at a time."""
+    _check_head(raw, name)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for offset in range(0, len(raw), block):
+        try:
+            decoder.decode(raw[offset:offset + block], final=offset + block >= len(raw))
+        except UnicodeDecodeError as e:
+            raise DataError([_not_utf8(raw, offset + e.start, name)]) from None
+
+
+def _check_head(raw: bytes, name: str) -> None:
+    if not raw or raw.isspace():
         raise DataError([Problem(name, None, None, "the file is empty")])
     for magic, message in SIGNATURES:
         if raw.startswith(magic):
@@ -108,13 +138,6 @@ def decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:4096]:
         raise DataError([Problem(name, None, None,
                                  "this is not a text file (it contains binary data); expected a CSV file")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return_msg = (f"the file is not UTF-8 text (byte 0x{raw[e.start]:02X} cannot be read); "
-                      "save it as UTF-8 (in Excel: 'CSV UTF-8')")
-        raise DataError([Problem(name, line, None, return_msg)]) from None
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -153,6 +176,68 @@ def _read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[i
     return [h.replace("\ufeff", "").strip().lower() for h in header], rows, lines, delim, multiline
 
 
+def _line_counts(data: np.ndarray, delimiter: int, block: int = 1 << 23):
+    """Each line's start, and how many delimiters and visible characters it holds, a block of about 8 MB
+    at a time (a mask of the whole file at once would cost a byte per byte, a running sum eight)."""
+    newlines = np.concatenate([np.flatnonzero(data[o:o + block] == 10) + o for o in range(0, len(data), block)]
+                              or [np.empty(0, np.int64)])
+    starts = np.concatenate(([0], newlines + 1)).astype(np.int64)
+    if starts[-1] == len(data):  # the file ends with a line break: no line after it
+        starts = starts[:-1]
+    invisible = np.frombuffer(b" \t\r\n" + bytes([delimiter]), np.uint8)
+    n_delims = np.empty(len(starts), np.int32)
+    n_visible = np.empty(len(starts), np.int32)
+    i = 0
+    while i < len(starts):
+        j = max(int(np.searchsorted(starts, starts[i] + block, side="right")), i + 1)
+        lo, hi = starts[i], (starts[j] if j < len(starts) else len(data))
+        part, at = data[lo:hi], starts[i:j] - lo  # every line here includes its line break: never empty
+        n_delims[i:j] = np.add.reduceat(part == delimiter, at, dtype=np.int32)
+        n_visible[i:j] = np.add.reduceat(~np.isin(part, invisible), at, dtype=np.int32)
+        i = j
+    return starts, n_delims, n_visible
+
+
+def _fast_body(raw: bytes, header: list[str], delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The data rows through pandas' C reader, or None when the file needs the careful path.
+
+    Why: csv.reader makes a Python string of every cell (13 columns x 1M rows is about 700 MB); here each
+    column is a categorical (a code per cell and one string per distinct value). The checks in parse_table
+    work on both kinds of column.
+    Only for plain files: no quotes (so no field spans lines and a delimiter always separates), no BOM
+    inside, no blank-looking lines other than empty ones, and every row with as many fields as the header.
+    Anything else goes through csv.reader, which names the line of each problem."""
+    if b'"' in raw or b"\xef\xbb\xbf" in raw[3:] or len(delimiter) != 1:
+        return None
+    data = np.frombuffer(raw, dtype=np.uint8)
+    starts, n_delims, n_visible = _line_counts(data, ord(delimiter))
+    ends = np.append(starts[1:] - 1, len(data))  # where each line's break is (or the end of the file)
+    line_numbers = np.arange(1, len(starts) + 1)
+    body = slice(1, None)  # line 1 is the header
+    length = ends - starts
+    empty = (length == 0) | ((length == 1) & (data[np.minimum(starts, len(data) - 1)] == 13))
+    blank = n_visible == 0
+    if (blank & ~empty)[body].any() or (~blank & (n_delims != len(header) - 1))[body].any():
+        return None
+    rows = ~blank
+    rows[0] = False
+    if not rows.any():
+        return None
+    # As text, never as numbers (0301 stays 0301), a chunk at a time, each column kept as a categorical
+    # (a small code per cell): the parser's buffers stay small and no column is a million pointers.
+    reader = pd.read_csv(io.BytesIO(raw), sep=delimiter, header=None, skiprows=1, names=header, dtype=object,
+                         na_filter=False, skip_blank_lines=True, quoting=csv.QUOTE_NONE, engine="c",
+                         encoding="utf-8-sig", chunksize=200_000)
+    parts: dict[str, list] = {c: [] for c in header}
+    for chunk in reader:
+        for c in header:
+            parts[c].append(pd.Categorical(chunk[c].to_numpy()))
+    df = pd.DataFrame({c: union_categoricals(parts.pop(c)) for c in header})
+    if len(df) != int(rows.sum()):
+        return None
+    return df, line_numbers[rows]
+
+
 def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: dict[str, Source] | None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> pd.DataFrame:
     """Validate raw CSV bytes in the tidy format; return the frame or raise DataError.
@@ -162,8 +247,19 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if len(raw) > max_bytes:
         raise DataError([Problem(name, None, None,
                                  f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
-    text = decode(raw, name)
-    header, rows, lines, delimiter, multiline = _read_rows(text, name)
+    fast = None
+    head = raw[: raw.find(b"\n")] if b"\n" in raw[:1 << 16] else b""
+    if len(raw) > FAST_READ_BYTES and head and b'"' not in head:
+        # A large file is not decoded whole (a second copy of it): checked as UTF-8 in blocks, and its rows
+        # read from the bytes by pandas' C reader (_fast_body).
+        check_text(raw, name)
+        first = head.decode("utf-8-sig")
+        delimiter = _sniff_delimiter(first)
+        header = [h.replace("\ufeff", "").strip().lower() for h in first.split(delimiter)]
+        text, rows, lines, multiline = None, [], [], False
+    else:
+        text = decode(raw, name)  # refuses a file that is not UTF-8 text
+        header, rows, lines, delimiter, multiline = _read_rows(text, name)
     problems: list[Problem] = []
     expected = ", ".join(COLUMNS)
     missing = [c for c in COLUMNS if c not in header]
@@ -178,7 +274,12 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         problems.append(Problem(name, 1, None, f"column(s) given twice: {', '.join(dupes)}"))
     if problems:
         raise DataError(problems)
-    if not rows:
+    if text is None:
+        fast = _fast_body(raw, header, delimiter)
+        if fast is None:  # not a plain file: the careful reader, with a line number for each problem
+            text = decode(raw, name)
+            header, rows, lines, delimiter, multiline = _read_rows(text, name)
+    if fast is None and not rows:
         raise DataError([Problem(name, None, None, "the file has a header but no data rows")])
     width = len(header)
     for row, line in zip(rows, lines):
@@ -189,11 +290,19 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if problems:
         raise DataError(_capped(problems, name))
 
-    df = pd.DataFrame(rows, columns=header, dtype=str)
-    if "\ufeff" in text:  # a BOM inside the file: two exports joined
-        df = df.apply(lambda s: s.str.replace("\ufeff", "", regex=False))
-    df = df.apply(lambda s: s.str.strip())
-    line_no = np.asarray(lines)
+    if fast is not None:
+        df, line_no = fast
+        del fast
+    else:
+        df = pd.DataFrame(rows, columns=header, dtype=str)
+        del rows
+        if "\ufeff" in text:  # a BOM inside the file: two exports joined
+            df = df.apply(lambda s: s.str.replace("\ufeff", "", regex=False))
+        line_no = np.asarray(lines)
+        del lines
+    text = None
+    for column in header:  # one column at a time: a whole second frame would double the peak
+        df[column] = _strip(df[column])
 
     def flag(mask, column, message_for):
         idx = np.flatnonzero(np.asarray(mask))
@@ -215,7 +324,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
             flag(df[column].str.contains(r"[\x00-\x1f\x7f]", regex=True), column,
                  lambda v, i: f"{_shown(v)} contains a control character (a line break or binary data)")
     year_ok = df["year"].str.fullmatch(r"[0-9]{4}")
-    year_num = pd.to_numeric(df["year"].where(year_ok), errors="coerce")
+    year_num = pd.Series(pd.to_numeric(np.asarray(df["year"].where(year_ok), dtype=object), errors="coerce"),
+                         index=df.index)
     year_ok &= year_num.between(*schema.YEAR_RANGE)
     flag(~year_ok, "year", lambda v, i: f"{_shown(v)} is not a year; expected four digits, e.g. 2023")
     flag(~(df["region"].str.fullmatch(schema.REGION_PATTERN.pattern) & df["region"].str.isascii()), "region",
@@ -231,8 +341,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     flag(~known_measure, "measure",
          lambda v, i: f"{_shown(v)} is not a known measure; see data/measures.csv for the list")
     flag(~df["unit"].isin(schema.UNITS), "unit", lambda v, i: f"{_shown(v)} is not a unit; expected count or percent")
-    expected_unit = df["measure"].map({k: m.unit for k, m in measures.items()})
-    flag(known_measure & df["unit"].isin(schema.UNITS) & (df["unit"] != expected_unit), "unit",
+    expected_unit = df["measure"].map({k: m.unit for k, m in measures.items()}).astype(object)
+    flag(known_measure & df["unit"].isin(schema.UNITS) & (df["unit"].astype(object) != expected_unit), "unit",
          lambda v, i: f"measure {df['measure'].iat[i]} is measured in {expected_unit.iat[i]}, not {v}")
     approx_l = df["approx"].str.lower()
     flag(~approx_l.isin(TRUE_WORDS | FALSE_WORDS), "approx",
@@ -250,9 +360,12 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
              lambda v, i: f"{_shown(v)} is not a basis; expected published or computed")
 
     # Numbers: accept decimal comma and spaces as thousands separators (Norwegian exports).
-    cleaned = (df["value"].str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False))
+    cleaned = df["value"]
+    if cleaned.str.contains(r"[\s\u00a0\u202f,]", regex=True).any():  # else no copy of a million strings
+        cleaned = cleaned.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
     numeric_ok = cleaned.str.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-    value = pd.to_numeric(cleaned.where(numeric_ok), errors="coerce")
+    value = pd.Series(pd.to_numeric(np.asarray(cleaned.where(numeric_ok), dtype=object), errors="coerce"),
+                      index=df.index)
     flag(~numeric_ok, "value", lambda v, i: f"{_shown(v)} is not a number" if v else "the value is empty")
     finite = np.isfinite(value.to_numpy(dtype="float64", na_value=np.nan))
     flag(numeric_ok & ~finite, "value", lambda v, i: f"{_shown(v)} is too large to be a figure")
@@ -270,14 +383,18 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if problems:
         raise DataError(_capped(problems, name))
 
+    # Categoricals from here on: a code per cell instead of a pointer, and the duplicate check below hashes
+    # codes rather than strings (at a million rows this halves the loader's peak memory).
     out = pd.DataFrame({
         "year": year_num.astype("int16"),
-        "region": df["region"], "group": df["group"], "gender": df["gender"],
-        "education": df["education"], "age": df["age"], "country": df["country"],
-        "measure": df["measure"], "value": value.astype("float64"), "unit": df["unit"],
-        "approx": approx_l.isin(TRUE_WORDS), "source": df["source"],
-        "basis": df["basis"].replace("", "published") if "basis" in df else "published",
+        **{c: df[c].astype("category") for c in ("region", "group", "gender", "education", "age", "country",
+                                                 "measure")},
+        "value": value.astype("float64"), "unit": df["unit"].astype("category"),
+        "approx": approx_l.isin(TRUE_WORDS), "source": df["source"].astype("category"),
+        "basis": (df["basis"].replace("", "published") if "basis" in df
+                  else pd.Series("published", index=df.index)).astype("category"),
     })
+    del df, cleaned, value, approx_l, year_num
     out["_line"] = line_no
     # The same key twice with different values is a contradiction; twice with the same value, a repeat.
     keyed = out.duplicated(list(KEY), keep=False)
@@ -295,6 +412,20 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
             raise DataError(_capped(problems, name))
         out = out[~out.duplicated(list(KEY), keep="first")]
     return out.drop(columns="_line").reset_index(drop=True)
+
+
+def _strip(column: pd.Series) -> pd.Series:
+    """Cells without their surrounding spaces; a column with none is returned as it is (no copy)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # strip the distinct values, not every cell
+        cats = column.cat.categories
+        stripped = cats.str.strip()
+        if (stripped == cats).all():
+            return column
+        codes, uniques = pd.factorize(stripped)
+        return pd.Series(pd.Categorical.from_codes(codes[column.cat.codes.to_numpy()], uniques), index=column.index)
+    values = pd.Series(pd.unique(column.to_numpy()))  # a handful in most columns: check those, not every cell
+    padded = values.str.match(r"\s") | values.str.contains(r"\s$", regex=True)
+    return column.str.strip() if padded.any() else column
 
 
 def _key_words(row) -> str:

@@ -102,3 +102,87 @@ def test_full_cube_goes_through_the_same_code():
 
 def test_cube_csv_passes_the_checker(tmp_path, cats):
     parse_table(cube_csv(), "cube.csv", cats[0], None)
+
+
+# ---- large files: pandas' C reader (dataset._fast_body) must give exactly what csv.reader gives ----
+
+def _big(cats, body_rows: int = 40_000) -> str:
+    """A plain file over FAST_READ_BYTES: many regions × the good row, with leading zeros kept."""
+    lines = [HEADER]
+    for i in range(body_rows):
+        region = f"{i % 9000 + 100:04d}"  # 0100 ... : a leading zero must survive
+        lines.append(f"{2016 + i // 9000},{region},all,all,all,all,all,ended,{i % 100},count,false,imdi-nokkeltall-2023\n")
+    return "".join(lines)
+
+
+def _both(raw: bytes, cats, monkeypatch):
+    import dashboard.dataset as D
+    fast = D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
+    monkeypatch.setattr(D, "FAST_READ_BYTES", 10**12)
+    slow = D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
+    monkeypatch.undo()
+    return fast, slow
+
+
+@pytest.mark.parametrize("variant", ["plain", "crlf", "semicolon-decimal-comma", "padded-and-empty-lines", "bom"])
+def test_a_large_file_reads_the_same_through_both_readers(cats, monkeypatch, variant):
+    import pandas as pd
+
+    import dashboard.dataset as D
+    text = _big(cats)
+    if variant == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif variant == "semicolon-decimal-comma":
+        text = text.replace(",", ";").replace("ended;", "to_work;").replace(";count;", ";percent;")
+        text = text.replace(";percent;", ";percent;", 1).replace(";1;percent", ";1,5;percent")
+    elif variant == "padded-and-empty-lines":
+        text = text.replace(",all,all,all,all,all,", ", all ,all,all,all,all,").replace("\n2017", "\n\n2017")
+    elif variant == "bom":
+        text = "\ufeff" + text
+    raw = text.encode()
+    assert len(raw) > D.FAST_READ_BYTES
+    calls = []
+    real = D._fast_body
+
+    def spy(*a):
+        out = real(*a)
+        calls.append(out is not None)
+        return out
+    monkeypatch.setattr(D, "_fast_body", spy)
+    fast, slow = _both(raw, cats, monkeypatch)
+    assert calls == [True]  # the fast reader read it (it did not hand it to the careful one)
+    pd.testing.assert_frame_equal(fast.astype(object), slow.astype(object))
+    assert "0100" in set(fast["region"].astype(str))
+    if variant == "semicolon-decimal-comma":
+        assert 1.5 in set(fast["value"])
+
+
+@pytest.mark.parametrize("damage,expect", [
+    (lambda t: t.replace("\n2017,0100,", "\n2017,0100,x,", 1), "this row has 13 fields"),
+    (lambda t: t.replace(",17,count", ",many,count", 1), "'many' is not a number"),
+    (lambda t: t.replace("\n2018,0100,all", '\n2018,"0100",all', 1), None),  # quotes: the careful reader
+    (lambda t: t.replace("\n2018,0100,", "\n   \n2018,0100,", 1), None),      # a line of spaces: careful
+])
+def test_a_large_damaged_file_gets_the_same_message_as_a_small_one(cats, monkeypatch, damage, expect):
+    text = damage(_big(cats))
+    raw = text.encode()
+    if expect is None:  # not plain, but valid: both readers agree
+        fast, slow = _both(raw, cats, monkeypatch)
+        assert len(fast) == len(slow)
+        return
+    import dashboard.dataset as D
+    with pytest.raises(DataError) as fast:
+        D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
+    monkeypatch.setattr(D, "FAST_READ_BYTES", 10**12)
+    with pytest.raises(DataError) as slow:
+        D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
+    assert [str(p) for p in fast.value.problems] == [str(p) for p in slow.value.problems]
+    assert any(expect in str(p) and "line " in str(p) for p in fast.value.problems)
+
+
+def test_a_large_file_that_is_not_utf8_names_the_line(cats):
+    text = _big(cats).replace("\n2019,0100,", "\n2019,01\u00f800,", 1)
+    raw = text.encode("latin-1")
+    problems = refuse(cats, raw)
+    line = text[: text.index("01\u00f800")].count("\n") + 1
+    assert f"line {line}" in problems[0] and "not UTF-8" in problems[0]
