@@ -1,8 +1,7 @@
 """Growth: query and callback latency, and memory, on generated full cubes of ~10k, ~100k and ~1M rows.
 
-Each (size, code variant) runs in its own process, so memory is that of one app (one worker) alone:
-  current   the code as it is
-  proposed  the same code with benchmarks/proposed-query.patch applied to a copy of dashboard/
+Each size runs in its own process, so memory is that of one app (one worker) alone. (The sorted int64
+index that was measured here as "proposed" beside "current" is now the code itself.)
 
 Every process answers the same views (region × year × series, filters at 'all'), which every cube has,
 so the only thing that changes between sizes is the number of rows. The cube is built in memory
@@ -15,7 +14,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +21,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATCH = Path(__file__).resolve().parent / "proposed-query.patch"
 
 
 def rss_mb() -> float:
@@ -31,36 +28,13 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def variant_dir(tmp: Path, variant: str) -> Path | None:
-    """A copy of dashboard/ (patched for 'proposed') beside links to data/ and assets/."""
-    if variant == "current":
-        return ROOT
-    d = tmp / variant
-    if not d.exists():
-        d.mkdir(parents=True)
-        shutil.copytree(ROOT / "dashboard", d / "dashboard", ignore=shutil.ignore_patterns("__pycache__"))
-        for name in ("data", "assets"):
-            (d / name).symlink_to(ROOT / name)
-        r = subprocess.run(["patch", "-p1", "--forward", "-s", "-d", str(d), "-i", str(PATCH)],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            shutil.rmtree(d)
-            print(f"proposed-query.patch does not apply to dashboard/query.py any more:\n{r.stdout}{r.stderr}",
-                  file=sys.stderr)
-            return None
-    return d
-
-
 def run_variant(size: str, variant: str, tmp: Path, views: int, csv: str | None = None) -> dict:
-    d = variant_dir(tmp, variant)
-    if d is None:
-        return {"error": "patch does not apply"}
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(d), str(ROOT)]), "INTRODASH_CACHE": "none",
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "INTRODASH_CACHE": "none",
            "INTRODASH_MAX_DATA_BYTES": str(2 * 10**9)}
     args = [sys.executable, "-m", "benchmarks.growth", "worker", "--size", size, "--views", str(views)]
     if csv:
         args += ["--csv", csv]
-    r = subprocess.run(args, cwd=d, env=env, capture_output=True, text=True, timeout=900)
+    r = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     if r.returncode != 0:
         return {"error": r.stderr[-2000:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -138,8 +112,8 @@ def worker(size: str, n_views: int, csv: str | None) -> dict:
     return out
 
 
-def run(sizes=("10k", "100k", "1M"), variants=("current", "proposed"), views: int = 30,
-        csv_variants=("proposed",)) -> dict:
+def run(sizes=("10k", "100k", "1M"), variants=("current",), views: int = 30,
+        csv_variants=("current",)) -> dict:
     """All sizes × variants, then the 1M CSV through the real loader for `csv_variants`."""
     from benchmarks.cube import make_cube
     results: dict = {"runs": [], "csv": []}

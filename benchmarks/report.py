@@ -47,14 +47,13 @@ def write(R: dict, path: Path, T: dict) -> None:
                          _ok(mm["view"]["p95"] <= bound2)))
     b = R.get("browser")
     if b:
-        rows.append(("2. change → last chart redrawn, p95 (as shipped)", f"{b['redraw']['p95']:.0f} ms",
-                     f"response received p95 {b['network_done']['p95']:.0f} ms", "< 150 ms",
-                     _ok(b["redraw"]["p95"] < T["redraw_p95_ms"])))
-    bm = R.get("browser_memo")
-    if bm:
-        rows.append(("2. same, memoize_view on", f"{bm['redraw']['p95']:.0f} ms",
-                     f"response received p95 {bm['network_done']['p95']:.0f} ms", "< 150 ms",
-                     _ok(bm["redraw"]["p95"] < T["redraw_p95_ms"])))
+        rows.append(("2. change → charts in sight redrawn and texts updated, p95 (as shipped)",
+                     f"{b['redraw']['p95']:.0f} ms", f"response received p95 {b['network_done']['p95']:.0f} ms",
+                     "< 150 ms", _ok(b["redraw"]["p95"] < T["redraw_p95_ms"])))
+        if b.get("all_charts"):
+            rows.append(("2. change → every chart on the page redrawn (those out of sight in idle time), p95",
+                         f"{b['all_charts']['p95']:.0f} ms", "", "< 150 ms",
+                         _ok(b["all_charts"]["p95"] < T["redraw_p95_ms"])))
     w = R.get("weight")
     if w:
         mn = R.get("weight_minimal", {})
@@ -74,23 +73,24 @@ def write(R: dict, path: Path, T: dict) -> None:
                          f"{ld['requests']} requests", "errors = 0", _ok(ld["errors"] == 0)))
     g = R.get("growth") or {}
     by = {(r["size"], r["variant"]): r for r in g.get("runs", []) if "error" not in r}
-    for variant in ("current", "proposed"):
+    for variant in ("current",):
         small, big = by.get(("10k", variant)), by.get(("1M", variant))
         if small and big:
             rq = big["query_p95"] / small["query_p95"]
             rc = big["callback_p95"] / small["callback_p95"]
-            rows.append((f"6. 1M vs 10k p95, {variant} query.py", f"query ×{rq:.2f}, callback ×{rc:.2f}",
+            rows.append(("6. 1M vs 10k p95", f"query ×{rq:.2f}, callback ×{rc:.2f}",
                          f"10k: {small['query_p95']:.1f} / {small['callback_p95']:.0f} ms; "
                          f"1M: {big['query_p95']:.1f} / {big['callback_p95']:.0f} ms", "≤ 2 ×",
                          _ok(rq <= T["growth_ratio"] and rc <= T["growth_ratio"])))
-            rows.append((f"6. memory of one app on the 1M cube, {variant}", f"{big['rss_mb']} MB RSS", "",
+            rows.append(("6. memory of one app on the 1M cube", f"{big['rss_mb']} MB RSS", "",
                          "< 500 MB", _ok(big["rss_mb"] < T["worker_mb"])))
     for r in g.get("csv", []):
         if "error" not in r:
-            rows.append((f"6. 1M-row CSV through the loader, {r['variant']}",
-                         f"{r['rss_mb']} MB RSS after the views",
+            rows.append(("6. 1M-row CSV through the loader", f"{r['rss_mb']} MB RSS after the views",
                          f"load {r['load_s']} s; {r['rss_after_load']} MB after load, {r['rss_after_trim']} MB "
                          "after malloc_trim", "< 500 MB", _ok(r["rss_mb"] < T["worker_mb"])))
+            rows.append(("6. 1M-row CSV through the loader: peak while loading", f"{r['peak_rss_mb']} MB",
+                         "", "< 500 MB", _ok(r["peak_rss_mb"] < T["worker_mb"])))
     L += ["## Against the targets", "", "| measure | result | baseline (same run) | target | |", "|---|---|---|---|---|"]
     L += [f"| {' | '.join(r)} |" for r in rows]
 
@@ -113,11 +113,21 @@ def write(R: dict, path: Path, T: dict) -> None:
     for key, label in (("browser", "as shipped"),):
         if R.get(key):
             b = R[key]
-            L += ["", f"## 2. Browser, {label}: filter change → last chart redrawn ({b['redraw']['n']} changes)", "",
-                  f"redraw p50 {b['redraw']['p50']:.0f} ms, p95 {b['redraw']['p95']:.0f} ms; last response received "
-                  f"p50 {b['network_done']['p50']:.0f} ms, p95 {b['network_done']['p95']:.0f} ms after the change. "
-                  "The difference is the page's own work after the answer arrives (Dash renderer + 7 × Plotly.react).",
-                  "", "samples (ms): " + ", ".join(f"{x:.0f}" for x in b["samples"])]
+            L += ["", f"## 2. Browser, {label}: filter change → charts redrawn ({b['redraw']['n']} changes, "
+                  "1920 × 1080)", "",
+                  "Timed from the change event to real draws (Plotly's plotly_react/plotly_afterplot events), not to "
+                  "Plotly.react calls: the page draws charts in sight first and the others when the browser is idle "
+                  "or they come near the window (assets/js/dashboard.js, installLazyCharts).", "",
+                  f"- in sight (the charts in the window at the change, and every text outside the charts): p50 "
+                  f"{b['redraw']['p50']:.0f} ms, p95 {b['redraw']['p95']:.0f} ms; {b.get('in_view_draws', '?')} "
+                  "draws of charts in sight",
+                  f"- every chart on the page, without scrolling: p50 {b['all_charts']['p50']:.0f} ms, p95 "
+                  f"{b['all_charts']['p95']:.0f} ms" if b.get("all_charts") else "- every chart: not measured",
+                  f"- last callback response received: p50 {b['network_done']['p50']:.0f} ms, p95 "
+                  f"{b['network_done']['p95']:.0f} ms after the change", "",
+                  "samples in sight (ms): " + ", ".join(f"{x:.0f}" for x in b["samples"])]
+            if b.get("samples_all"):
+                L += ["", "samples, every chart (ms): " + ", ".join(f"{x:.0f}" for x in b["samples_all"])]
     if w:
         L += ["", "## 3. Page weight, first visit (Chromium, fresh profile)", "",
               f"- this app, warm server: **{_kb(w['bytes_in'])}** in {w['requests']} requests "
@@ -164,4 +174,22 @@ def write(R: dict, path: Path, T: dict) -> None:
                      f"{r['callback_p50']:.0f} / {r['callback_p95']:.0f} | {r['rss_mb']} | {r['peak_rss_mb']} |")
     if R.get("errors"):
         L += ["", "## Steps that failed in this run", ""] + [f"- {k}: {v}" for k, v in R["errors"].items()]
+    L += kept_sections(path)
     path.write_text("\n".join(L) + "\n")
+
+
+KEPT = ("## Soak",)  # written by other commands (benchmarks/soak.py): a new run keeps them as they are
+
+
+def kept_sections(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    out, keep = [], False
+    for line in path.read_text().splitlines():
+        if line.startswith("## "):
+            keep = line.startswith(KEPT)
+            if keep:
+                out.append("")
+        if keep:
+            out.append(line)
+    return out
