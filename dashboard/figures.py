@@ -21,7 +21,10 @@ from .text import cell_value, describe, formula, measure_label, source_names
 COLOURS = {"work": "#0B5CAD", "education": "#B35C00", "total": "#222222", "total_only": "#8A8A8A",
            "men": "#0B5CAD", "women": "#B35C00", "all": "#222222", "neutral": "#4A6A8A"}
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-COMPUTED_PATTERN = {"shape": "/", "fgcolor": "rgba(255,255,255,0.6)", "size": 8, "solidity": 0.25}
+# "overlay": the hatching is drawn over the bar's own colour. (plotly's default, "replace", draws it on a
+# transparent background: white hatching alone, an invisible bar.)
+COMPUTED_PATTERN = {"shape": "/", "fgcolor": "rgba(255,255,255,0.6)", "size": 8, "solidity": 0.25,
+                    "fillmode": "overlay"}
 
 
 @dataclass
@@ -176,7 +179,7 @@ def trend_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
             only_x.append(y), only_y.append(c.value)
     if bar and only_x:
         fig.add_bar(x=only_x, y=only_y, name=t("part_total_only", lang),
-                    marker={"color": COLOURS["total_only"], "pattern": {"shape": "x", "fgcolor": "white",
+                    marker={"color": COLOURS["total_only"], "pattern": {"shape": "x", "fgcolor": "white", "fillmode": "overlay",
                                                                          "size": 10, "solidity": 0.15}},
                     hoverinfo="skip")
     fig.add_scatter(x=tx, y=ty, name=t("part_total", lang), mode="markers+text" if bar else "lines+markers+text",
@@ -425,7 +428,7 @@ def education_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
         cells += vals
         fig.add_bar(x=xs, y=[c.value for c in vals], name=t(f"gender_{g}", lang),
                     marker={"color": COLOURS[g], "pattern": {"shape": "" if g == "men" else ".",
-                                                             "fgcolor": "white", "solidity": 0.2}},
+                                                             "fgcolor": "white", "solidity": 0.2, "fillmode": "overlay"}},
                     text=[_bar_text(c, lang) for c in vals], textposition="outside", textfont={"size": 16},
                     hovertext=[hover(ds, c, lang, t(f"gender_{g}", lang)) for c in vals], hoverinfo="text",
                     cliponaxis=False)

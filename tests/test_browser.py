@@ -219,3 +219,23 @@ def test_charts_out_of_sight_are_drawn_with_the_new_figures(page, console_errors
     for chart in want:
         page.wait_for_function(f"want => ({drawn})('{chart}-graph') === want", arg=want[chart], timeout=10000)
     assert console_errors == []
+
+
+PATTERN_FILLS = """id => Array.from(document.querySelectorAll('#' + id + ' .barlayer .point path')).map(p => {
+    const m = (p.style.fill || '').match(/url\\("?#([^")]+)"?\\)/);
+    if (!m) return 'plain';
+    const rect = document.getElementById(m[1]).querySelector('rect');
+    return rect ? rect.getAttribute('fill') : 'none';
+})"""
+
+
+def test_hatched_bars_keep_their_colour(page):
+    """A computed bar (2016, 2022) and a total-only bar (2017) are hatched over their own colour: with
+    plotly's default pattern mode the hatching sits on a transparent background and the bar disappears."""
+    page.goto("/")
+    wait_ready(page)
+    fills = page.evaluate(PATTERN_FILLS, "trend-graph")
+    hatched = [f for f in fills if f != "plain"]
+    assert len(hatched) >= 4, fills  # 2016 work and education, 2022 work, 2017 total
+    assert "none" not in hatched and all(f.startswith("rgb(") for f in hatched), fills
+    assert "rgb(138, 138, 138)" in hatched  # the grey total-only bar
