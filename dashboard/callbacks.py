@@ -214,6 +214,15 @@ def definitions(result: Result, ds, lang: str, chart: str) -> Markup:
                       for m in ids if m in ds.measures])
 
 
+def chart_definitions(result: Result, ds, lang: str, chart: str) -> Markup:
+    """definitions(), remembered per dataset: they follow only the series and the language."""
+    cache = ds.__dict__.setdefault("_definitions", {})
+    key = (chart, lang, tuple(sorted(result.series_measures.items())))
+    if key not in cache:
+        cache[key] = definitions(result, ds, lang, chart)
+    return cache[key]
+
+
 def table(spec: ChartSpec) -> Markup:
     """A semantic table of the chart's numbers; a button in each header sorts it (assets/js)."""
     head = el("tr", *[el("th", el("button", c, type="button", class_="sort-btn"), scope="col", aria_sort="none")
@@ -387,7 +396,7 @@ def chart_foot(spec: ChartSpec, state: ViewState, result: Result, ds, chart: str
     return el("p", sources, id=f"{chart}-sources", class_="chart-sources") + el(
         "div",
         el("details", el("summary", t("definitions", lang)),
-           el("div", definitions(result, ds, lang, chart), id=f"{chart}-defs", class_="chart-defs"),
+           el("div", chart_definitions(result, ds, lang, chart), id=f"{chart}-defs", class_="chart-defs"),
            id=f"{chart}-details", class_="chart-details"),
         el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads",
            hidden=user),

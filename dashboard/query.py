@@ -290,7 +290,33 @@ def _source_rank(ds: Dataset) -> dict[str, int]:
     return {sid: order.get(s.publisher, 2) for sid, s in ds.sources.items()}
 
 
+# Cells are looked up hundreds of times a view, and many views share them (the national trend, the
+# margins): remember each answer per dataset (a reload or an upload is a new dataset). Bounded, so a
+# large cube explored for days does not grow without end.
+_LOOKUP_LIMIT = 200_000
+_MISS = object()
+
+
+def _remembered(ds: Dataset, kind: str, key, compute):
+    cache = ds.__dict__.get("_lookups")
+    if cache is None:
+        cache = ds.__dict__["_lookups"] = {}
+    k = (kind, key)
+    hit = cache.get(k, _MISS)
+    if hit is _MISS:
+        hit = compute()
+        if len(cache) >= _LOOKUP_LIMIT:
+            cache.clear()
+        cache[k] = hit
+    return hit
+
+
 def published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | None:
+    return _remembered(ds, "published", (measure, int(year), coords),
+                       lambda: _published(ds, measure, year, coords))
+
+
+def _published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | None:
     idx = _index(ds, measure)
     rows = idx.rows(_codes(ds).key(year, coords))
     if not rows:
@@ -311,6 +337,11 @@ def change_measure(measure: str) -> str:
 
 def get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool = True) -> Cell | None:
     """The published cell, else one computed from published cells by the two allowed rules."""
+    return _remembered(ds, "cell", (measure, int(year), coords, compute),
+                       lambda: _get_cell(ds, measure, year, coords, compute))
+
+
+def _get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool) -> Cell | None:
     cell = published(ds, measure, year, coords)
     if cell is not None or not compute:
         return cell
