@@ -132,6 +132,11 @@ def run(sizes=("10k", "100k", "1M"), variants=("current",), views: int = 30,
             make_cube("1M").to_csv(path, index=False)
             results["csv_write_s"] = round(time.perf_counter() - t, 1)
             results["csv_mb"] = round(path.stat().st_size / 1e6, 1)
+            r = subprocess.run([sys.executable, "-m", "benchmarks.growth", "loader", "--csv", str(path)], cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=900)
+            results["loader"] = (json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0
+                                 else {"error": r.stderr[-2000:]})
+            print(f"  growth 1M CSV, the loader alone: {results['loader']}", flush=True)
             for variant in csv_variants:
                 r = run_variant("1M", variant, tmp, views, csv=str(path))
                 r.update(variant=variant, size="1M (CSV)")
@@ -142,6 +147,16 @@ def run(sizes=("10k", "100k", "1M"), variants=("current",), views: int = 30,
     return results
 
 
+def loader_only(csv: str) -> dict:
+    """The loader alone (dataset.load_dataset: read, check, build the frame), without the small-number
+    protection that create_app() then runs, in a process of its own so the peak is its own."""
+    from dashboard.dataset import load_dataset
+    t = time.perf_counter()
+    ds = load_dataset(csv, max_bytes=2 * 10**9)
+    return {"rows": len(ds.cells), "load_s": round(time.perf_counter() - t, 2), "rss_mb": round(rss_mb()),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -149,8 +164,10 @@ def main(argv=None):
     w.add_argument("--size", required=True)
     w.add_argument("--views", type=int, default=30)
     w.add_argument("--csv")
+    lo = sub.add_parser("loader")
+    lo.add_argument("--csv", required=True)
     a = p.parse_args(argv)
-    print(json.dumps(worker(a.size, a.views, a.csv)))
+    print(json.dumps(loader_only(a.csv) if a.cmd == "loader" else worker(a.size, a.views, a.csv)))
 
 
 if __name__ == "__main__":

@@ -84,12 +84,18 @@ def write(R: dict, path: Path, T: dict) -> None:
                          _ok(rq <= T["growth_ratio"] and rc <= T["growth_ratio"])))
             rows.append(("6. memory of one app on the 1M cube", f"{big['rss_mb']} MB RSS", "",
                          "< 500 MB", _ok(big["rss_mb"] < T["worker_mb"])))
+    lo = g.get("loader")
+    if lo and "error" not in lo:
+        rows.append(("6. 1.2M-row CSV through the loader alone (read, check, build the frame)",
+                     f"{lo['peak_rss_mb']} MB peak, {lo['rss_mb']} MB after", f"load {lo['load_s']} s", "< 500 MB",
+                     _ok(lo["peak_rss_mb"] < T["worker_mb"])))
     for r in g.get("csv", []):
         if "error" not in r:
-            rows.append(("6. 1M-row CSV through the loader", f"{r['rss_mb']} MB RSS after the views",
+            rows.append(("6. 1M-row CSV served: loader + small-number protection, then 30 views",
+                         f"{r['rss_mb']} MB RSS after the views",
                          f"load {r['load_s']} s; {r['rss_after_load']} MB after load, {r['rss_after_trim']} MB "
                          "after malloc_trim", "< 500 MB", _ok(r["rss_mb"] < T["worker_mb"])))
-            rows.append(("6. 1M-row CSV through the loader: peak while loading", f"{r['peak_rss_mb']} MB",
+            rows.append(("6. the same: peak while loading and protecting", f"{r['peak_rss_mb']} MB",
                          "", "< 500 MB", _ok(r["peak_rss_mb"] < T["worker_mb"])))
     L += ["## Against the targets", "", "| measure | result | baseline (same run) | target | |", "|---|---|---|---|---|"]
     L += [f"| {' | '.join(r)} |" for r in rows]

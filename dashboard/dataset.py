@@ -7,6 +7,7 @@ expected. Validation is vectorised so that a million-row cube loads in seconds.
 from __future__ import annotations
 
 import codecs
+import functools
 import csv
 import io
 import re
@@ -62,8 +63,9 @@ class Dataset:
         # Query speed: most look-ups name one measure, so split once here.
         self.by_measure = {str(m): g for m, g in self.cells.groupby("measure", observed=True, sort=False)}
 
-    @property
+    @functools.cached_property
     def years(self) -> list[int]:
+        # Asked for by every view; on a million rows the unique() alone takes 6 ms. The cells never change.
         return sorted(int(y) for y in self.cells["year"].unique())
 
     def summary(self) -> str:
