@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def rss_mb() -> float:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: Linux carries that over a fork and
+    an exec, so a worker started by a parent holding a 700 MB cube would report the parent's peak."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1000
+    return float("nan")
 
 
 def run_variant(size: str, variant: str, tmp: Path, views: int, csv: str | None = None) -> dict:
@@ -103,7 +112,7 @@ def worker(size: str, n_views: int, csv: str | None) -> dict:
             qt.append((time.perf_counter() - s) * 1e3)
     ct = [post(view_body(template, region=p["region"], year=p["year"], series=p["series"])) for p in picks]
     out["rss_mb"] = round(rss_mb())
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["peak_rss_mb"] = round(peak_rss_mb())
 
     def pct(xs, p):
         return round(float(np.percentile(xs, p)), 2)
@@ -154,7 +163,7 @@ def loader_only(csv: str) -> dict:
     t = time.perf_counter()
     ds = load_dataset(csv, max_bytes=2 * 10**9)
     return {"rows": len(ds.cells), "load_s": round(time.perf_counter() - t, 2), "rss_mb": round(rss_mb()),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_rss_mb": round(peak_rss_mb())}
 
 
 def main(argv=None):

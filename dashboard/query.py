@@ -611,10 +611,21 @@ def _rank(ds: Dataset, measure: str, base_measure: str, year: int | None, coords
     """Position among the regions of the same level, as IMDi ranks them: only a true rank, so every
     region of that year's structure must be published. Municipalities count only with at least 20 who
     ended, so each one's number of persons must be published too (to know who qualifies)."""
-    from . import regions
     if year is None or coords.region == "0":
         return None
     level = "county" if len(coords.region) == 2 else "municipality"
+    # The same list for every region of a level under the same filters: worked out once per dataset.
+    ranked = _remembered(ds, "ranking", (measure, base_measure, year, level, coords.with_(region="0")),
+                         lambda: _ranking(ds, measure, base_measure, year, level, coords))
+    if ranked is None or len(ranked) < MIN_RANKED_REGIONS or coords.region not in {c for _, c in ranked}:
+        return None
+    own = dict((c, v) for v, c in ranked)[coords.region]
+    return 1 + sum(1 for v, _ in ranked if v > own), len(ranked), year
+
+
+def _ranking(ds: Dataset, measure: str, base_measure: str, year: int, level: str, coords: Coords):
+    """(share, code) of every region of the level that counts, or None when one is not published."""
+    from . import regions
     ranked = []
     for reg in regions.regions_in(year, level):
         share = get_cell(ds, measure, year, coords.with_(region=reg.code), compute=False)
@@ -627,10 +638,7 @@ def _rank(ds: Dataset, measure: str, base_measure: str, year: int | None, coords
         if share is None:
             return None
         ranked.append((share.value, reg.code))
-    if len(ranked) < MIN_RANKED_REGIONS or coords.region not in {c for _, c in ranked}:
-        return None
-    own = dict((c, v) for v, c in ranked)[coords.region]
-    return 1 + sum(1 for v, _ in ranked if v > own), len(ranked), year
+    return ranked
 
 
 def _dedupe(missing: list[Missing]) -> list[Missing]:
