@@ -7,7 +7,8 @@ Starts `python -m dashboard serve` (gunicorn) on 127.0.0.1 only, then `--users` 
 change one filter at a time as a person does (the POST to /_dash-update-component that the browser
 sends, built from app.callback_map, with the URL the last answer gave), and now and then download the
 view's /data.csv. Reports requests, errors (anything but a 200 with a well-formed body), latency and
-each worker's RSS after a warm-up and at the end, and appends a section to benchmarks/RESULTS.md.
+each worker's RSS after a warm-up and at the end, and writes its section into benchmarks/RESULTS.md
+(in place of the last one).
 Exit status 0 when errors == 0 and RSS grew under 10 % in every worker.
 """
 from __future__ import annotations
@@ -262,6 +263,17 @@ def report(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def without_soak(text: str) -> str:
+    """RESULTS.md without its soak section (a new soak replaces the last one; run.py keeps it)."""
+    out, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skipping = line.startswith("## Soak")
+        if not skipping:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seconds", type=float, default=600)
@@ -278,9 +290,9 @@ def main(argv=None) -> int:
     section = report(r)
     print(section)
     if not a.no_append:
-        with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + section)
-        print(f"appended to {RESULTS}")
+        RESULTS.write_text(without_soak(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "")
+                           .rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        print(f"written to {RESULTS} (in place of the last soak section)")
     return 0 if r["ok"] else 1
 
 
