@@ -127,8 +127,9 @@ def check_text(raw: bytes, name: str, block: int = 1 << 22) -> None:
     for offset in range(0, len(raw), block):
         try:
             decoder.decode(raw[offset:offset + block], final=offset + block >= len(raw))
-        except UnicodeDecodeError as e:
-            raise DataError([_not_utf8(raw, offset + e.start, name)]) from None
+        except UnicodeDecodeError:
+            decode(raw, name)  # not UTF-8: decode the whole file once to name the exact byte and line
+            raise
 
 
 def _check_head(raw: bytes, name: str) -> None:
@@ -209,7 +210,9 @@ def _fast_body(raw: bytes, header: list[str], delimiter: str) -> tuple[pd.DataFr
     Only for plain files: no quotes (so no field spans lines and a delimiter always separates), no BOM
     inside, no blank-looking lines other than empty ones, and every row with as many fields as the header.
     Anything else goes through csv.reader, which names the line of each problem."""
-    if b'"' in raw or b"\xef\xbb\xbf" in raw[3:] or len(delimiter) != 1:
+    if b'"' in raw or raw.find(b"\xef\xbb\xbf", 3) != -1 or len(delimiter) != 1:  # (find: no copy of raw)
+        return None
+    if raw.count(b"\r") != raw.count(b"\r\n"):  # a lone CR ends a line for csv.reader, not here
         return None
     data = np.frombuffer(raw, dtype=np.uint8)
     starts, n_delims, n_visible = _line_counts(data, ord(delimiter))
@@ -220,6 +223,10 @@ def _fast_body(raw: bytes, header: list[str], delimiter: str) -> tuple[pd.DataFr
     empty = (length == 0) | ((length == 1) & (data[np.minimum(starts, len(data) - 1)] == 13))
     blank = n_visible == 0
     if (blank & ~empty)[body].any() or (~blank & (n_delims != len(header) - 1))[body].any():
+        return None
+    # A row has a value in most columns; one with fewer visible bytes than columns may be a line of
+    # delimiters and spaces this scan does not know (no-break space, form feed): the careful reader decides.
+    if (~blank & (n_visible < len(header)))[body].any():
         return None
     rows = ~blank
     rows[0] = False
@@ -251,6 +258,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
                                  f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
     fast = None
     head = raw[: raw.find(b"\n")] if b"\n" in raw[:1 << 16] else b""
+    if b"\r" in head.rstrip(b"\r"):  # lines end in a lone CR: the careful reader
+        head = b""
     if len(raw) > FAST_READ_BYTES and head and b'"' not in head:
         # A large file is not decoded whole (a second copy of it): checked as UTF-8 in blocks, and its rows
         # read from the bytes by pandas' C reader (_fast_body).

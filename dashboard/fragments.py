@@ -23,7 +23,8 @@ _RENAME = {"className": "class", "htmlFor": "for", "tabIndex": "tabindex", "colS
            "rowSpan": "rowspan", "accessKey": "accesskey", "contentEditable": "contenteditable",
            "spellCheck": "spellcheck", "autoComplete": "autocomplete"}
 _VOID = {"br", "hr", "img", "input", "wbr"}
-_URL_ATTRS = {"href", "src", "action", "formaction"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background"}
+_NEVER = {"srcdoc"}  # HTML inside an attribute: never from here
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 
@@ -66,7 +67,9 @@ def _attr_html(name: str, value) -> str:
     if name == "style" and isinstance(value, dict):
         value = _css(value)
     attr = _RENAME.get(name, name)
-    if attr in _URL_ATTRS:
+    if attr.lower() in _NEVER or attr.lower().startswith("on"):
+        return ""
+    if attr.lower() in _URL_ATTRS:
         value = _safe_url(str(value))
         if value is None:
             return ""

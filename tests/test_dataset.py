@@ -186,3 +186,40 @@ def test_a_large_file_that_is_not_utf8_names_the_line(cats):
     problems = refuse(cats, raw)
     line = text[: text.index("01\u00f800")].count("\n") + 1
     assert f"line {line}" in problems[0] and "not UTF-8" in problems[0]
+
+
+@pytest.mark.parametrize("variant", ["cr-only", "delimiters-and-nbsp", "form-feed-line", "lone-cr-line"])
+def test_a_large_file_the_fast_reader_declines_reads_like_a_small_one(cats, monkeypatch, variant):
+    """Found in review: line ends and blank-looking rows the byte scan cannot judge go to csv.reader."""
+    text = _big(cats)
+    if variant == "cr-only":
+        text = text.replace("\n", "\r")
+    elif variant == "delimiters-and-nbsp":
+        text = text.replace("\n2017,", "\n,,,,,,,,,,,\u00a0\n2017,", 1)
+    elif variant == "form-feed-line":
+        text = text.replace("\n2017,", "\n,,,,,,,,,,,\x0c\n2017,", 1)
+    elif variant == "lone-cr-line":
+        text = text.replace("\n2017,0100,", "\n\r\n2017,0100,", 1).replace(",17,count", ",many,count", 1)
+    raw = text.encode()
+    import dashboard.dataset as D
+    outcomes = []
+    for limit in (D.FAST_READ_BYTES, 10**12):
+        monkeypatch.setattr(D, "FAST_READ_BYTES", limit)
+        try:
+            outcomes.append(("ok", len(D.parse_table(raw, "big.csv", *cats, max_bytes=10**9))))
+        except DataError as e:
+            outcomes.append(("refused", [str(p) for p in e.problems]))
+    assert outcomes[0] == outcomes[1]
+    if variant != "lone-cr-line":
+        assert outcomes[0][0] == "ok"
+
+
+def test_a_bad_byte_across_two_blocks_is_named_as_decode_names_it():
+    from dashboard.dataset import check_text, decode
+    raw = b"a" * 9 + b"\xc3" + b"A" * 10  # the broken sequence starts at the end of the first block
+    with pytest.raises(DataError) as whole:
+        decode(raw, "x.csv")
+    with pytest.raises(DataError) as blocks:
+        check_text(raw, "x.csv", block=10)
+    assert [str(p) for p in blocks.value.problems] == [str(p) for p in whole.value.problems]
+    assert "0xC3" in str(blocks.value.problems[0])

@@ -87,3 +87,10 @@ def test_el_builds_the_same_html_without_a_component():
     assert Parsed(out).text == "Last ned <PNG>"
     assert to_html([html.P(el("strong", "x")), el("br")]) == "<p><strong>x</strong></p><br>"  # not escaped twice
     assert Parsed(el("a", "k", href="javascript:alert(1)")).starts == [("a", {})]
+
+
+def test_renamed_and_rare_url_attributes_are_checked_too():
+    out = to_html([html.Button("x", formAction="javascript:alert(1)"), html.Iframe(srcDoc="<script>x</script>"),
+                   html.Video(poster="javascript:alert(2)")])
+    assert "javascript" not in out.lower() and "script>" not in out and "srcdoc" not in out.lower()
+    assert Parsed(el("a", "k", onclick="alert(1)", href="https://ssb.no")).starts == [("a", {"href": "https://ssb.no"})]
