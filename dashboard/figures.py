@@ -132,7 +132,7 @@ def trend_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     years = sorted(set(result.trend["total"]) | set(result.trend["work"]))
     ssb = result.state.series == "ssb_one_year_after"
     title_key = "chart_trend_title_ssb" if ssb else "chart_trend_title"
-    span = f"{years[0]}–{years[-1]}" if years else ""
+    span = (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])) if years else ""
     title = t(title_key, lang, years=span) + " · " + describe(result.state, None, lang)
     labels = {p: measure_label(ds, parts[p], lang) if parts[p] in ds.measures else t(f"part_{p}", lang)
               for p in ("work", "education", "total")}

@@ -102,3 +102,10 @@ def test_every_figure_is_valid_plotly(ds, state):
     for spec in all_charts(query(ds, state), ds, state.lang).values():
         spec.figure.to_plotly()
         solo_figure(spec.figure, large=True).to_plotly()
+
+
+def test_a_trend_of_one_year_names_the_year_once(ds):
+    title = all_charts(query(ds, ViewState(year=2016)), ds, "nb")["trend"].title
+    assert title.startswith("Andel som gikk direkte til arbeid og utdanning, 2016 ·"), title
+    assert "2016–2016" not in title
+    assert "2016–2023" in all_charts(query(ds, ViewState()), ds, "nb")["trend"].title
