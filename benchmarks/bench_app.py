@@ -40,8 +40,8 @@ def add_noop(app) -> None:
 
 
 def create(data: str | None = None, memoize: bool = False):
-    from dashboard import callbacks, performance
-    from dashboard.app import create_app
+    from dashboard.web import callbacks, performance
+    from dashboard.web.app import create_app
     if memoize:
         # Where the lead is asked to put it: on the function callbacks.py's own per-process memo calls on a
         # miss (_render), so a local hit never leaves the process and only local misses ask the shared cache.
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     p.add_argument("--memoize", action="store_true")
     a = p.parse_args(argv)
     os.environ.setdefault("INTRODASH_ACCESS_LOG", "0")
-    from dashboard.server import run_gunicorn
+    from dashboard.web.server import run_gunicorn
     return run_gunicorn(lambda: create(a.data, a.memoize).server, a.host, a.port, a.workers)
 
 

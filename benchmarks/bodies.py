@@ -9,7 +9,7 @@ import copy
 import json
 import random
 
-from dashboard.state import ViewState
+from dashboard.views.state import ViewState
 
 CONTROL_PREFIX = "f-"
 

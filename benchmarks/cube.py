@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from dashboard.dataset import DATA_DIR, dataset_from_frame
+from dashboard.model.dataset import DATA_DIR, dataset_from_frame
 
 # rows = regions in force (373) × 3 years × group × gender × education × age × 10 measures. The years stay
 # the same in every size, so every size answers the same views and only the number of rows changes.

@@ -55,11 +55,11 @@ def worker(size: str, n_views: int, csv: str | None) -> dict:
 
     from benchmarks.bodies import template_from_app, view_body
     from benchmarks.cube import current_regions, make_cube
-    from dashboard import query as q
-    from dashboard.app import create_app
-    from dashboard.dataset import dataset_from_frame
-    from dashboard.server import release_memory
-    from dashboard.state import ViewState
+    from dashboard.model import query as q
+    from dashboard.web.app import create_app
+    from dashboard.model.dataset import dataset_from_frame
+    from dashboard.web.server import release_memory
+    from dashboard.views.state import ViewState
 
     out = {"size": size, "query_module": q.__file__}
     t = time.perf_counter()
@@ -159,7 +159,7 @@ def run(sizes=("10k", "100k", "1M"), variants=("current",), views: int = 30,
 def loader_only(csv: str) -> dict:
     """The loader alone (dataset.load_dataset: read, check, build the frame), without the small-number
     protection that create_app() then runs, in a process of its own so the peak is its own."""
-    from dashboard.dataset import load_dataset
+    from dashboard.model.dataset import load_dataset
     t = time.perf_counter()
     ds = load_dataset(csv, max_bytes=2 * 10**9)
     return {"rows": len(ds.cells), "load_s": round(time.perf_counter() - t, 2), "rss_mb": round(rss_mb()),

@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     assets = tempfile.mkdtemp(prefix="introdash-minimal-")
     # The same vendored Bootstrap CSS as the app (dbc.themes.* would be a CDN link).
     shutil.copy(ROOT / "assets" / "vendor" / "bootstrap.min.css", assets)
-    from dashboard.server import run_gunicorn
+    from dashboard.web.server import run_gunicorn
     try:
         return run_gunicorn(lambda: create(assets).server, "127.0.0.1", a.port, 1)
     finally:

@@ -101,9 +101,9 @@ class View:
     def __init__(self):
         from dash._utils import split_callback_id
 
-        from dashboard.app import create_app
-        from dashboard.callbacks import region_codes
-        from dashboard.schema import ALLOWED, SERIES
+        from dashboard.web.app import create_app
+        from dashboard.web.callbacks import region_codes
+        from dashboard.model.schema import ALLOWED, SERIES
         app = create_app()
         self.output = next(k for k in app.callback_map if k.startswith("..url.search..."))
         self.outputs = split_callback_id(self.output)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 def check_catalogue(path: Path) -> int:
     """measures.csv and sources.csv are catalogues, not data rows: check them as such."""
-    from . import schema
-    from .dataset import CATALOGUE_FILES, DataError, _catalogue, DEFAULT_MAX_BYTES
+    from .model import schema
+    from .model.dataset import CATALOGUE_FILES, DataError, _catalogue, DEFAULT_MAX_BYTES
     reader = schema.read_measures if path.name == "measures.csv" else schema.read_sources
     try:
         items = _catalogue(path, reader, DEFAULT_MAX_BYTES)
@@ -45,7 +45,7 @@ def check_catalogue(path: Path) -> int:
 
 
 def cmd_check(args) -> int:
-    from .dataset import CATALOGUE_FILES, DataError, load_dataset
+    from .model.dataset import CATALOGUE_FILES, DataError, load_dataset
     path = Path(args.file)
     if path.name in CATALOGUE_FILES and path.is_file():
         try:
@@ -68,8 +68,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_get(args) -> int:
-    from .app import create_app
-    from .dataset import DataError
+    from .web.app import create_app
+    from .model.dataset import DataError
     try:
         app = create_app(args.data)
     except DataError as e:
@@ -89,8 +89,8 @@ def cmd_get(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .dataset import DataError
-    from .server import serve
+    from .model.dataset import DataError
+    from .web.server import serve
     from .settings import SettingError
     try:
         return serve(host=args.host, port=args.port, data=args.data, dev=args.dev, workers=args.workers)

@@ -61,7 +61,7 @@ def live_server():
     """
     from werkzeug.serving import make_server
 
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     app = create_app()
     server = make_server("127.0.0.1", 0, app.server, threaded=True)

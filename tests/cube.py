@@ -9,7 +9,7 @@ import random
 
 import pandas as pd
 
-from dashboard.dataset import dataset_from_frame
+from dashboard.model.dataset import dataset_from_frame
 
 GROUPS = ("all", "ukraine", "other")
 GENDERS = ("all", "men", "women")

@@ -1,6 +1,6 @@
 """Generated full cubes over real municipalities, for the small-number protection tests.
 
-Every municipality of the chosen counties (in that year's structure, from dashboard.regions) × group ×
+Every municipality of the chosen counties (in that year's structure, from dashboard.model.regions) × group ×
 gender, with their margins: counts that add up exactly, and the shares computed from them. Made up,
 deterministic, never shipped.
 """
@@ -11,8 +11,8 @@ import random
 
 import pandas as pd
 
-from dashboard import regions
-from dashboard.dataset import dataset_from_frame
+from dashboard.model import regions
+from dashboard.model.dataset import dataset_from_frame
 
 PARTS = {"group": ("ukraine", "other"), "gender": ("men", "women")}
 COUNTS = ("ended", "to_work_count", "to_education_count", "neither_work_nor_education_count")

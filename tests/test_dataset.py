@@ -1,9 +1,9 @@
 """Loading and validation: good files load, bad ones are refused with a message naming the line."""
 import pytest
 
-from dashboard.dataset import DataError, catalogues, load_dataset, parse_table
-from dashboard.query import Coords, get_cell, query
-from dashboard.state import ViewState
+from dashboard.model.dataset import DataError, catalogues, load_dataset, parse_table
+from dashboard.model.query import Coords, get_cell, query
+from dashboard.views.state import ViewState
 
 from .cube import cube_csv, cube_dataset
 
@@ -80,7 +80,7 @@ def test_duplicate_with_same_value_is_a_harmless_repeat(cats):
 
 
 def test_the_apps_own_export_is_accepted(tmp_path):
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
     client = create_app().server.test_client()
     body = client.get("/data.csv").data
     f = tmp_path / "export.csv"
@@ -116,7 +116,7 @@ def _big(cats, body_rows: int = 40_000) -> str:
 
 
 def _both(raw: bytes, cats, monkeypatch):
-    import dashboard.dataset as D
+    import dashboard.model.dataset as D
     fast = D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
     monkeypatch.setattr(D, "FAST_READ_BYTES", 10**12)
     slow = D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
@@ -128,7 +128,7 @@ def _both(raw: bytes, cats, monkeypatch):
 def test_a_large_file_reads_the_same_through_both_readers(cats, monkeypatch, variant):
     import pandas as pd
 
-    import dashboard.dataset as D
+    import dashboard.model.dataset as D
     text = _big(cats)
     if variant == "crlf":
         text = text.replace("\n", "\r\n")
@@ -170,7 +170,7 @@ def test_a_large_damaged_file_gets_the_same_message_as_a_small_one(cats, monkeyp
         fast, slow = _both(raw, cats, monkeypatch)
         assert len(fast) == len(slow)
         return
-    import dashboard.dataset as D
+    import dashboard.model.dataset as D
     with pytest.raises(DataError) as fast:
         D.parse_table(raw, "big.csv", *cats, max_bytes=10**9)
     monkeypatch.setattr(D, "FAST_READ_BYTES", 10**12)
@@ -201,7 +201,7 @@ def test_a_large_file_the_fast_reader_declines_reads_like_a_small_one(cats, monk
     elif variant == "lone-cr-line":
         text = text.replace("\n2017,0100,", "\n\r\n2017,0100,", 1).replace(",17,count", ",many,count", 1)
     raw = text.encode()
-    import dashboard.dataset as D
+    import dashboard.model.dataset as D
     outcomes = []
     for limit in (D.FAST_READ_BYTES, 10**12):
         monkeypatch.setattr(D, "FAST_READ_BYTES", limit)
@@ -215,7 +215,7 @@ def test_a_large_file_the_fast_reader_declines_reads_like_a_small_one(cats, monk
 
 
 def test_a_bad_byte_across_two_blocks_is_named_as_decode_names_it():
-    from dashboard.dataset import check_text, decode
+    from dashboard.model.dataset import check_text, decode
     raw = b"a" * 9 + b"\xc3" + b"A" * 10  # the broken sequence starts at the end of the first block
     with pytest.raises(DataError) as whole:
         decode(raw, "x.csv")

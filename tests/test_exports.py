@@ -5,7 +5,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """The numbers in the charts' traces are the published (or marked computed) values; text says the same."""
 import pytest
 
-from dashboard.dataset import load_dataset
-from dashboard.figures import all_charts
-from dashboard.query import query
-from dashboard.state import ViewState
-from dashboard.text import describe, findings, slug
+from dashboard.model.dataset import load_dataset
+from dashboard.views.figures import all_charts
+from dashboard.model.query import query
+from dashboard.views.state import ViewState
+from dashboard.views.text import describe, findings, slug
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_a_chart_that_cannot_follow_a_filter_says_so(ds):
                          ViewState(group="ukraine", year=2016)])
 def test_every_figure_is_valid_plotly(ds, state):
     # Figures are built as plain dicts at run time (validation is slow); plotly validates them here.
-    from dashboard.callbacks import solo_figure
+    from dashboard.web.callbacks import solo_figure
     for spec in all_charts(query(ds, state), ds, state.lang).values():
         spec.figure.to_plotly()
         solo_figure(spec.figure, large=True).to_plotly()

@@ -5,7 +5,7 @@ import dash_bootstrap_components as dbc
 import pytest
 from dash import dcc, html
 
-from dashboard.fragments import Fragment, el, to_html
+from dashboard.web.fragments import Fragment, el, to_html
 
 
 class Parsed(HTMLParser):

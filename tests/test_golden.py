@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 GOLDEN = Path(__file__).parent / "golden"
 VIEWS = json.loads((GOLDEN / "data_csv" / "views.json").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@ import json
 import re
 from pathlib import Path
 
-from dashboard import i18n
+from dashboard.views import i18n
 
 NBSP = "\u00a0"
 
@@ -25,7 +25,7 @@ def test_english_formats():
 
 
 def test_catalogues_have_the_same_keys_and_placeholders():
-    d = Path(i18n.__file__).parent / "locales"
+    d = i18n.LOCALE_DIR
     nb = json.loads((d / "nb.json").read_text())
     en = json.loads((d / "en.json").read_text())
     assert set(nb) == set(en)

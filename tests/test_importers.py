@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard.dataset import DataError, catalogues, load_dataset
+from dashboard.model.dataset import DataError, catalogues, load_dataset
 from dashboard.importers import detect, load_user_file, spreadsheet, ssb_jsonstat, validate
 from dashboard.importers.common import STATUS_COLUMNS
 

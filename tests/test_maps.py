@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import i18n, maps
-from dashboard.query import Cell, Coords
+from dashboard.views import i18n, maps
+from dashboard.model.query import Cell, Coords
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "data" / "geo"
@@ -212,7 +212,7 @@ def test_a_county_filter_draws_only_its_municipalities():
 
 
 def test_values_for_map_uses_the_regions_of_the_year_and_the_other_filters():
-    from dashboard.dataset import load_dataset
+    from dashboard.model.dataset import load_dataset
     ds = load_dataset()
     values = maps.values_for_map(ds, "in_work_or_education_1y", 2023, "county", Coords(region="46"))
     assert set(values) == COUNTIES["2020"]
@@ -245,7 +245,7 @@ def test_classes_are_monotone_and_never_empty():
 
 @pytest.mark.browser
 def test_render_the_county_and_a_municipality_map_to_png():
-    from dashboard.dataset import load_dataset
+    from dashboard.model.dataset import load_dataset
     ds = load_dataset()
     values = maps.values_for_map(ds, "in_work_or_education_1y", 2023, "county", Coords())
     fig, note = maps.map_figure(values, "county", 2023, "nb", selected="46", ds=ds)

@@ -1,9 +1,9 @@
 """The query layer reproduces every figure of the seed page (IMDi, Nøkkeltall 2023) and earlier years."""
 import pytest
 
-from dashboard.dataset import load_dataset
-from dashboard.query import Coords, get_cell, query
-from dashboard.state import ViewState
+from dashboard.model.dataset import load_dataset
+from dashboard.model.query import Coords, get_cell, query
+from dashboard.views.state import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_region_against_county_and_country(ds):
 
 def test_region_series_follows_a_renumbered_municipality(ds):
     # Bergen is 1201 until 2019 and 4601 from 2020: a one-to-one change is followed, and said.
-    from dashboard.figures import region_chart
+    from dashboard.views.figures import region_chart
     r = query(ds, ViewState(region="4601"))
     caption = region_chart(r, ds, "nb").caption
     assert "1201 ble 4601" in caption

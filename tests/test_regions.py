@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import regions as R
+from dashboard.model import regions as R
 
 REGIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "regions"
 

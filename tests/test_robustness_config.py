@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from dash._utils import split_callback_id
 
-from dashboard import security
-from dashboard.app import create_app
+from dashboard.web import security
+from dashboard.web.app import create_app
 from dashboard.settings import SETTINGS, SettingError, env_name, resolve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import schema
+from dashboard.model import schema
 from dashboard.__main__ import main
-from dashboard.dataset import DataError, catalogues, load_dataset, parse_table
+from dashboard.model.dataset import DataError, catalogues, load_dataset, parse_table
 
 from .corpus import GOOD, OVERSIZE_LIMIT, make_corpus
 

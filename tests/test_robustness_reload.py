@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import store as store_module
-from dashboard.app import create_app
-from dashboard.dataset import load_dataset
+from dashboard.model import store as store_module
+from dashboard.web.app import create_app
+from dashboard.model.dataset import load_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ENDED_2023 = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall-2023"

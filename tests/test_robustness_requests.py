@@ -21,10 +21,10 @@ from dash._utils import split_callback_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.app import create_app
-from dashboard.dataset import dataset_from_frame, load_dataset
-from dashboard.schema import Source
-from dashboard.state import ViewState
+from dashboard.web.app import create_app
+from dashboard.model.dataset import dataset_from_frame, load_dataset
+from dashboard.model.schema import Source
+from dashboard.views.state import ViewState
 
 MARKER = "<script>alert('x1')</script>"
 GET_PATHS = ("/", "/data.csv", "/data.xlsx")
@@ -215,7 +215,7 @@ def malformed_bodies(app):
 def test_the_guard_accepts_what_dash_sends_for_duplicate_and_pattern_outputs():
     from dash import ALL, Dash, html
 
-    from dashboard import guard
+    from dashboard.web import guard
     app = Dash(__name__)
     app.layout = html.Div([html.Div(id="a"), html.Div(id={"type": "t", "key": "k"})])
 

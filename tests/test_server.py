@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from dashboard import performance
-from dashboard.app import create_app
+from dashboard.web import performance
+from dashboard.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -231,8 +231,8 @@ def test_cache_config_from_environment():
 
 
 def test_memoize_view_returns_what_the_function_returns(monkeypatch):
-    from dashboard import callbacks
-    from dashboard.state import ViewState
+    from dashboard.web import callbacks
+    from dashboard.views.state import ViewState
     calls = []
 
     def render(store, state, problems):
@@ -260,8 +260,8 @@ def test_memoize_view_returns_what_the_function_returns(monkeypatch):
 
 
 def test_view_key_follows_data_and_view(tmp_path):
-    from dashboard.dataset import dataset_from_frame
-    from dashboard.state import ViewState
+    from dashboard.model.dataset import dataset_from_frame
+    from dashboard.views.state import ViewState
     from tests.cube import make_cube
     a = dataset_from_frame(make_cube(seed=1))
     b = dataset_from_frame(make_cube(seed=1))
@@ -280,8 +280,8 @@ def test_view_key_follows_data_and_view(tmp_path):
 
 
 def test_a_broken_cache_never_breaks_a_view():
-    from dashboard import callbacks
-    from dashboard.state import ViewState
+    from dashboard.web import callbacks
+    from dashboard.views.state import ViewState
 
     class Broken:
         def get(self, key):
@@ -353,8 +353,8 @@ def redis_url(tmp_path):
 def test_two_workers_share_views_through_redis(redis_url, monkeypatch):
     """Two apps (as two workers, or two machines) with the same code and data: the second answers from
     the first one's entry, with the same outputs."""
-    from dashboard import callbacks
-    from dashboard.state import ViewState
+    from dashboard.web import callbacks
+    from dashboard.views.state import ViewState
     calls = []
 
     def render(store, state, problems):

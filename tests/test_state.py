@@ -2,8 +2,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.schema import ALLOWED, SERIES
-from dashboard.state import CHARTS, LANGS, STYLES, VIEWS, ViewState
+from dashboard.model.schema import ALLOWED, SERIES
+from dashboard.views.state import CHARTS, LANGS, STYLES, VIEWS, ViewState
 
 states = st.builds(
     ViewState,

@@ -1,5 +1,5 @@
 """Protection of small numbers: thresholds, linked shares, and that no hidden count can be recovered by
-subtracting shown figures, checked by an attacker written here independently of dashboard.suppression."""
+subtracting shown figures, checked by an attacker written here independently of dashboard.model.suppression."""
 from __future__ import annotations
 
 import itertools
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import regions
-from dashboard.dataset import dataset_from_frame, load_dataset
-from dashboard.query import Coords, data_cells, get_cell
-from dashboard.state import ViewState
-from dashboard.suppression import (SYMBOL, SuppressedCell, Threshold, explanation, is_suppressed, protect,
+from dashboard.model import regions
+from dashboard.model.dataset import dataset_from_frame, load_dataset
+from dashboard.model.query import Coords, data_cells, get_cell
+from dashboard.views.state import ViewState
+from dashboard.model.suppression import (SYMBOL, SuppressedCell, Threshold, explanation, is_suppressed, protect,
                                    suppress_cells, suppression_reason)
 from tests.cube_regions import PARTS, make_region_cube, municipalities
 

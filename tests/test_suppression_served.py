@@ -4,7 +4,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 from .cube import make_cube
 
@@ -15,7 +15,7 @@ def small_cube_app(tmp_path):
     folder.mkdir()
     cube.to_csv(folder / "cube.csv", index=False)
     # Catalogues from the shipped data; the cube's source must be known.
-    from dashboard.dataset import DATA_DIR
+    from dashboard.model.dataset import DATA_DIR
     (folder / "measures.csv").write_bytes((DATA_DIR / "measures.csv").read_bytes())
     sources = (DATA_DIR / "sources.csv").read_text(encoding="utf-8").rstrip("\n")
     (folder / "sources.csv").write_text(sources + "\ntest-cube,Test,Generated cube,2026,https://example.invalid\n",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.uncertainty import compare, difference_words, differs_from, interval_words, wilson, wilson_share
+from dashboard.model.uncertainty import compare, difference_words, differs_from, interval_words, wilson, wilson_share
 
 
 def by_quadratic(k, n, z=1.96):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..dataset import DEFAULT_MAX_BYTES, DataError, Dataset, Problem, catalogues, dataset_from_bytes, dataset_from_frame
+from ..model.dataset import DEFAULT_MAX_BYTES, DataError, Dataset, Problem, catalogues, dataset_from_bytes, dataset_from_frame
 from . import spreadsheet, ssb_jsonstat
 from .common import STATUS_COLUMNS, ImportResult, validate
 

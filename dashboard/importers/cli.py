@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..dataset import DataError, catalogues, load_dataset
+from ..model.dataset import DataError, catalogues, load_dataset
 from . import spreadsheet, ssb_jsonstat
 from .common import validate, write_atomic, write_outputs
 
@@ -67,7 +67,7 @@ def _read(path: str) -> bytes:
 
 
 def _p(name, message):
-    from ..dataset import Problem
+    from ..model.dataset import Problem
     return Problem(name, None, None, message)
 
 

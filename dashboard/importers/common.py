@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DataError, Problem, parse_table
-from ..schema import COLUMNS, DIMENSIONS
+from ..model.dataset import DataError, Problem, parse_table
+from ..model.schema import COLUMNS, DIMENSIONS
 
 # SSB's standard table symbols (standardtegn), with SSB's own wording.
 SYMBOLS = {

@@ -46,9 +46,9 @@ import io
 import re
 from datetime import date, datetime
 
-from .. import regions
-from ..dataset import DataError, Problem
-from ..schema import Measure
+from ..model import regions
+from ..model.dataset import DataError, Problem
+from ..model.schema import Measure
 from .common import SYMBOLS, ImportResult, status_row
 
 MEASURE_HEADERS = {

@@ -18,7 +18,7 @@ Dimensions are found by role and id, never by position:
           merged or split region cannot be written in an older structure and is refused.
   sex     `Kjonn`: 0 both sexes, 1 men, 2 women; the labels must agree.
   age     `Alder`: bands as the tidy format writes them (18-25 … 56+), read from code or label.
-  country `Fodeland`/`Landbakgrunn`: by the country's name (dashboard.countries), or the total.
+  country `Fodeland`/`Landbakgrunn`: by the country's name (dashboard.model.countries), or the total.
   metric  role.metric or `ContentsCode`: mapped to a measure id by `measure_map` {code: measure}
           (or a code that is itself a measure id); the unit (personer/prosent) must fit the measure.
 Anything that cannot be mapped is refused with a message; nothing is guessed. Any other dimension
@@ -35,9 +35,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from .. import countries, regions
-from ..dataset import DataError, Problem
-from ..schema import ALLOWED, Measure
+from ..model import countries, regions
+from ..model.dataset import DataError, Problem
+from ..model.schema import ALLOWED, Measure
 from .common import ImportResult, status_row
 
 SSB_API = os.environ.get("INTRODASH_SSB_API", "https://data.ssb.no/api/pxwebapi/v2")

@@ -1,7 +1,7 @@
 """Regenerate the golden /data.csv answers (see README.md beside this file)."""
 import hashlib, json, sys
 from pathlib import Path
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 VIEWS = ["", "year=2023", "year=2022", "year=2016", "year=2023&group=ukraine", "group=other&year=2023",
  "series=ssb_one_year_after", "series=ssb_one_year_after&year=2022", "series=imdi_direct&year=2021",
  "region=46", "region=46&year=2022", "region=4601&year=2022", "region=03&series=ssb_one_year_after&year=2022",

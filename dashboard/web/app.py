@@ -10,12 +10,12 @@ import flask
 from dash import Dash
 
 from . import callbacks, downloads, layout, performance, security
-from . import settings as settings_table
-from .dataset import REPO_ROOT, load_dataset
-from .suppression import protect
+from .. import settings as settings_table
+from ..model.dataset import REPO_ROOT, load_dataset
+from ..model.suppression import protect
 from .proxy import PrefixMiddleware
 from .routes import register_routes
-from .store import DataStore, install_reload
+from ..model.store import DataStore, install_reload
 
 ASSETS = REPO_ROOT / "assets"
 VENDOR_FILES = ("vendor/bootstrap.min.css", "vendor/plotly-basic.min.js")

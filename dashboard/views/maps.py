@@ -20,14 +20,17 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from . import i18n, regions
+from . import i18n
+
+
+from ..model import regions
 from .plotfig import Figure
 from .figures import _escape, base_layout, empty_figure, hover
 from .i18n import t
-from .query import Cell, Coords, get_cell
+from ..model.query import Cell, Coords, get_cell
 from .text import cell_value
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 FILES = {("county", "2020"): "counties-2020.json", ("county", "2024"): "counties-2024.json",
          ("municipality", "2020"): "municipalities-2020.json",
          ("municipality", "2024"): "municipalities-2024.json"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .query import Cell
-from .schema import COLUMNS
+from ..model.query import Cell
+from ..model.schema import COLUMNS
 from .text import formula
 
 EXPORT_COLUMNS = COLUMNS + ("basis", "formula")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .schema import ALLOWED, CATEGORY_DIMENSIONS
-from .state import ViewState
+from ..views.state import ViewState
 
 # Which measures play which part in each outcome definition. They never mix.
 SERIES_MEASURES = {

@@ -14,18 +14,20 @@ import dash_bootstrap_components as dbc
 from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, html, no_update
 from markupsafe import Markup
 
-from . import i18n, maps, presentation, regions, uploads
-from .dataset import DataError, Dataset
-from .exports import cells_to_csv
+from ..views import i18n, maps, presentation
+
+from ..model import regions, uploads
+from ..model.dataset import DataError, Dataset
+from ..views.exports import cells_to_csv
 from .fragments import el, to_html
-from .figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
-from .i18n import t
+from ..views.figures import CHART_BUILDERS, ChartSpec, all_charts, empty_figure
+from ..views.i18n import t
 from .layout import DOWNLOADS, FILTERS, PAGE_CHARTS
-from .query import KeyFigure, Missing, Result, query
-from .state import ViewState
-from .store import DataStore
-from .text import cell_value, describe, findings, formula, measure_label, slug, source_names, value_word
-from .schema import ALLOWED, SERIES
+from ..model.query import KeyFigure, Missing, Result, query
+from ..views.state import ViewState
+from ..model.store import DataStore
+from ..views.text import cell_value, describe, findings, formula, measure_label, slug, source_names, value_word
+from ..model.schema import ALLOWED, SERIES
 
 
 def upload_limit() -> int:
@@ -129,7 +131,7 @@ def filter_options(result: Result, ds, lang: str) -> dict[str, list[dict]]:
 def key_figure_card(k: KeyFigure, ds, lang: str, year: int | None) -> Markup:
     label = measure_label(ds, k.measure, lang)
     if k.cell is None and k.hidden:
-        from .suppression import explanation
+        from ..model.suppression import explanation
         why = explanation(lang, k.hidden)
         return el("div", el("p", label, class_="kf-label"), el("p", ":", class_="kf-value", title=why),
                   el("p", why, class_="kf-change kf-muted"), class_="kf-card")
@@ -176,7 +178,7 @@ def missing_notice(m: Missing, result: Result, ds, lang: str) -> dbc.Alert:
     state = result.state
     where = describe(state.replace(year=m.year), m.year, lang)
     if m.suppressed:
-        from .suppression import explanation
+        from ..model.suppression import explanation
         body = [html.P(t("notice_hidden", lang, what=measure_label(ds, m.measure, lang), where=where) + " "
                        + explanation(lang, m.suppressed))]
     else:

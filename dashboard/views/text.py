@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
-from . import i18n, regions
-from .dataset import Dataset
+from . import i18n
+
+from ..model import regions
+from ..model.dataset import Dataset
 from .i18n import t
-from .query import Cell, Coords, Result
-from .schema import CATEGORY_DIMENSIONS
+from ..model.query import Cell, Coords, Result
+from ..model.schema import CATEGORY_DIMENSIONS
 from .state import ViewState
 
 
@@ -35,7 +37,7 @@ def coords_words(coords: Coords, year: int | None, lang: str) -> list[str]:
 def describe(state: ViewState, year: int | None, lang: str | None = None) -> str:
     """'Norge, 2023, kvinner, høyere utdanning' — the view's filters in words."""
     lang = lang or state.lang
-    from .query import coords_of
+    from ..model.query import coords_of
     words = coords_words(coords_of(state), year, lang)
     if year is not None:
         words.insert(1, str(year))
@@ -131,7 +133,7 @@ def findings(result: Result, ds: Dataset, lang: str) -> list[str]:
         out.append(t("finding_groups", lang, ua=_pct(ua, lang), ot=_pct(ot, lang)))
     men = women = None
     if result.state.gender == "all":
-        from .query import get_cell
+        from ..model.query import get_cell
         coords = total.coords if total is not None else None
         if coords is not None:
             men = get_cell(ds, parts["total"], year, coords.with_(gender="men"))

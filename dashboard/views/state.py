@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
 
-from .schema import ALLOWED, REGION_PATTERN, SERIES, YEAR_RANGE
+from ..model.schema import ALLOWED, REGION_PATTERN, SERIES, YEAR_RANGE
 
 LANGS = ("nb", "en")
 STYLES = ("bar", "line")      # illustration 1: stacked bars or lines

@@ -12,12 +12,12 @@ import warnings
 
 from flask import Response, request
 
-from .exports import EXPORT_COLUMNS, number_text, safe_text
-from .figures import CHART_BUILDERS, ChartSpec
-from .i18n import t
-from .query import Cell, query
+from ..views.exports import EXPORT_COLUMNS, number_text, safe_text
+from ..views.figures import CHART_BUILDERS, ChartSpec
+from ..views.i18n import t
+from ..model.query import Cell, query
 from .routes import bad_request, view_from_request
-from .text import describe, formula, slug
+from ..views.text import describe, formula, slug
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 IMAGE_SIZE = (1400, 800)

@@ -32,7 +32,7 @@ def decode_upload(contents: str, filename: str) -> bytes:
 def user_dataset(contents: str, filename: str, base: Dataset, threshold=None,
                  max_bytes: int = MAX_UPLOAD_BYTES) -> Dataset:
     """The validated, protected dataset of an upload (cached by the content's hash), or DataError."""
-    from .importers import load_user_file
+    from ..importers import load_user_file
     from .suppression import Threshold, protect
     raw = decode_upload(contents, filename)
     if len(raw) > max_bytes:

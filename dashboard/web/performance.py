@@ -45,13 +45,13 @@ from typing import Any, Callable
 import flask
 from flask import request
 
-log = logging.getLogger("dashboard.performance")
+log = logging.getLogger("dashboard.web.performance")
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 EXTENSION = "introdash_view_cache"
 KEY_PREFIX = "introdash:view:"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 # ---- static files ----------------------------------------------------------------------------
@@ -288,8 +288,8 @@ def dataset_version(ds) -> str:
 
 def _key_part(arg) -> str | None:
     """A stable text for one argument, or None when it cannot be part of a key."""
-    from .dataset import Dataset
-    from .state import ViewState
+    from ..model.dataset import Dataset
+    from ..views.state import ViewState
     if isinstance(arg, ViewState):
         return "view:" + arg.to_query()
     if isinstance(arg, Dataset):

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-REGIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "regions"
+REGIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "regions"
 HISTORY = "norwegian_regions_history.csv"
 CHANGES = "region_changes.csv"
 ALIASES = "region_aliases.csv"

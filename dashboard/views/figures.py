@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-from . import i18n, regions
+from . import i18n
+
+
+from ..model import regions
 from .plotfig import Figure
-from .dataset import Dataset
+from ..model.dataset import Dataset
 from .i18n import t
-from .query import Cell, Result, get_cell
+from ..model.query import Cell, Result, get_cell
 from .text import cell_value, describe, formula, measure_label, source_names
 
 # Okabe–Ito based, darkened for 4.5:1 against white where text sits on them.
@@ -392,7 +395,7 @@ def ssb_county_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
 # ---- participants by country of birth; education by gender -----------------------------------
 
 def countries_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
-    from .countries import country_name
+    from ..model.countries import country_name
     cells = result.countries
     year = cells[0].year if cells else result.year
     title = t("chart_countries_title", lang, year=year)
@@ -450,7 +453,7 @@ def education_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
 # ---- a region against its county and the country ------------------------------------------------
 
 def region_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
-    from .uncertainty import difference_words
+    from ..model.uncertainty import difference_words
     rc = result.region
     state = result.state
     if rc is None:
@@ -527,7 +530,7 @@ def region_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
 def map_chart(result: Result, ds: Dataset, lang: str) -> ChartSpec:
     """Counties, or the municipalities of the chosen county, coloured by the view's main share."""
     from . import maps
-    from .query import coords_of
+    from ..model.query import coords_of
     state = result.state
     measure = result.series_measures["total"]
     year = result.year

@@ -13,7 +13,7 @@ through such shares goes with it.
 Secondary suppression
   Every additive relation the data can hold is a way to subtract: a margin and its parts along gender
   (all = men + women), group (all = ukraine + other), education and age bands, the region hierarchy
-  (county = its municipalities that year, via dashboard.regions; country = its counties), the measure
+  (county = its municipalities that year, via dashboard.model.regions; country = its counties), the measure
   hierarchy (ended = work or education + neither; …) and a level with its change (this year = last
   year + change). A relation counts only when all its members are in the data. In a sum relation a
   hidden member p can be worked out when the other hidden members hide no one (there are none, or all

@@ -15,7 +15,7 @@ LANGS = ("nb", "en")
 BABEL_LOCALE = {"nb": "nb_NO", "en": "en_GB"}
 # plotly's `separators`: decimal mark, then thousands separator.
 PLOTLY_SEPARATORS = {"nb": ",\u00a0", "en": ".,"}
-LOCALE_DIR = Path(__file__).parent / "locales"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locales"
 
 
 @lru_cache(maxsize=None)

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .fragments import Fragment
-from .i18n import t
+from ..views.i18n import t
 
 # The charts on the page, in order; each gets the same section shape.
 PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education")
@@ -38,7 +38,7 @@ def radios(name: str, lang: str, values: tuple[str, ...]) -> html.Fieldset:
 
 def region_options() -> list[str]:
     """Every county and municipality since 2016 with its code and years, for type-ahead by name or number."""
-    from . import regions
+    from ..model import regions
     seen, out = set(), ["Norge (0)"]
     for year in range(2016, 2027):
         for level in ("county", "municipality"):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from .exports import cells_to_csv
-from .query import data_cells
-from .state import ViewState
-from .store import DataStore
+from ..views.exports import cells_to_csv
+from ..model.query import data_cells
+from ..views.state import ViewState
+from ..model.store import DataStore
 
 TEXT = "text/plain; charset=utf-8"
 

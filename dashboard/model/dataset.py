@@ -21,7 +21,7 @@ from pandas.api.types import union_categoricals
 from . import schema
 from .schema import ALLOWED, COLUMNS, KEY, Measure, Source
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 50
@@ -536,7 +536,7 @@ def load_dataset(path: Path | str | None = None, max_bytes: int | None = None) -
     `max_bytes` defaults to the max_data_bytes setting (INTRODASH_MAX_DATA_BYTES), so `check` obeys it too.
     """
     if max_bytes is None:
-        from .settings import get
+        from ..settings import get
         max_bytes = get("max_data_bytes")
     path = Path(path) if path else DATA_DIR
     if not path.exists():

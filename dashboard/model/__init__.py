@@ -1,0 +1,1 @@
+"""The data: load and validate, the dimensions, query, small-number protection, regions."""

@@ -1,0 +1,1 @@
+"""What a view shows: the view state (the URL), links, charts, words and number formats."""
