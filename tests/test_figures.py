@@ -2,7 +2,7 @@
 import pytest
 
 from dashboard.model.dataset import load_dataset
-from dashboard.views.figures import all_charts
+from dashboard.views import charts
 from dashboard.model.query import query
 from dashboard.views.state import ViewState
 from dashboard.views.text import describe, findings, slug
@@ -18,7 +18,7 @@ def trace(fig, name):
 
 
 def test_illustration_1_traces(ds):
-    spec = all_charts(query(ds, ViewState()), ds, "nb")["trend"]
+    spec = charts.page(query(ds, ViewState()), "nb")["trend"]
     work = trace(spec.figure, "Arbeid")
     edu = trace(spec.figure, "Utdanning")
     total = trace(spec.figure, "Arbeid eller utdanning i alt")
@@ -39,7 +39,7 @@ def test_illustration_1_traces(ds):
 
 
 def test_illustration_2_traces(ds):
-    spec = all_charts(query(ds, ViewState()), ds, "en")["groups"]
+    spec = charts.page(query(ds, ViewState()), "en")["groups"]
     work = trace(spec.figure, "Work")
     edu = trace(spec.figure, "Education")
     assert list(zip(work.x, work.y)) == [("Displaced from Ukraine", 45), ("Other refugees", 23)]
@@ -49,7 +49,7 @@ def test_illustration_2_traces(ds):
 
 
 def test_outcomes_show_counts_and_mark_computed_shares(ds):
-    spec = all_charts(query(ds, ViewState()), ds, "nb")["outcomes"]
+    spec = charts.page(query(ds, ViewState()), "nb")["outcomes"]
     bar = spec.figure.data[0]
     values = dict(zip(bar.y, bar.x))
     assert values["Gikk direkte til arbeid"] == 41
@@ -58,7 +58,7 @@ def test_outcomes_show_counts_and_mark_computed_shares(ds):
 
 
 def test_ssb_chart_uses_only_ssb_measures(ds):
-    spec = all_charts(query(ds, ViewState()), ds, "nb")["ssb"]
+    spec = charts.page(query(ds, ViewState()), "nb")["ssb"]
     assert spec.cells and all(ds.measures[c.measure].series == "ssb_one_year_after" for c in spec.cells)
 
 
@@ -70,24 +70,24 @@ def test_describe_and_slug():
 
 
 def test_key_findings_state_the_seed_numbers(ds):
-    nb = findings(query(ds, ViewState()), ds, "nb")
+    nb = findings(query(ds, ViewState()), "nb")
     text = " ".join(nb).replace("\u00a0", " ")
     assert "49 % av de som avsluttet introduksjonsprogrammet i 2023" in text
     assert "41 % gikk til arbeid, +17 prosentpoeng fra 2022" in text
     assert "45 % til arbeid, mot 23 %" in text
     assert "Menn hadde høyere måloppnåelse (60 %) enn kvinner (44 %)" in text
     assert 3 <= len(nb) <= 5
-    en = " ".join(findings(query(ds, ViewState(lang="en")), ds, "en"))
+    en = " ".join(findings(query(ds, ViewState(lang="en")), "en"))
     assert "49% of those who ended" in en
 
 
 def test_key_findings_mark_computed_values(ds):
-    text = " ".join(findings(query(ds, ViewState(year=2016)), ds, "nb"))
+    text = " ".join(findings(query(ds, ViewState(year=2016)), "nb"))
     assert "(beregnet)" in text
 
 
 def test_a_chart_that_cannot_follow_a_filter_says_so(ds):
-    specs = all_charts(query(ds, ViewState(gender="women", group="ukraine")), ds, "nb")
+    specs = charts.page(query(ds, ViewState(gender="women", group="ukraine")), "nb")
     assert specs["countries"].note == "Ikke publisert for fordrevne fra Ukraina, kvinner: figuren viser tallene for alle."
     assert "fordrevne fra Ukraina" in specs["ssb"].note and "kvinner" not in specs["ssb"].note
     assert specs["trend"].note == "" and specs["groups"].note == ""
@@ -99,13 +99,13 @@ def test_a_chart_that_cannot_follow_a_filter_says_so(ds):
 def test_every_figure_is_valid_plotly(ds, state):
     # Figures are built as plain dicts at run time (validation is slow); plotly validates them here.
     from dashboard.web.callbacks import solo_figure
-    for spec in all_charts(query(ds, state), ds, state.lang).values():
+    for spec in charts.page(query(ds, state), state.lang).values():
         spec.figure.to_plotly()
         solo_figure(spec.figure, large=True).to_plotly()
 
 
 def test_a_trend_of_one_year_names_the_year_once(ds):
-    title = all_charts(query(ds, ViewState(year=2016)), ds, "nb")["trend"].title
+    title = charts.page(query(ds, ViewState(year=2016)), "nb")["trend"].title
     assert title.startswith("Andel som gikk direkte til arbeid og utdanning, 2016 ·"), title
     assert "2016–2016" not in title
-    assert "2016–2023" in all_charts(query(ds, ViewState()), ds, "nb")["trend"].title
+    assert "2016–2023" in charts.page(query(ds, ViewState()), "nb")["trend"].title

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.views import i18n, maps
-from dashboard.model.query import Cell, Coords
+from dashboard.views import i18n
+from dashboard.views.charts import geo as maps
+from dashboard.model.query import Cell, Coords, map_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "data" / "geo"
@@ -214,12 +215,12 @@ def test_a_county_filter_draws_only_its_municipalities():
 def test_values_for_map_uses_the_regions_of_the_year_and_the_other_filters():
     from dashboard.model.dataset import load_dataset
     ds = load_dataset()
-    values = maps.values_for_map(ds, "in_work_or_education_1y", 2023, "county", Coords(region="46"))
+    values = map_cells(ds, "in_work_or_education_1y", 2023, "county", Coords(region="46"))
     assert set(values) == COUNTIES["2020"]
     assert all(c.coords.region == code and c.year == 2023 for code, c in values.items())
-    women = maps.values_for_map(ds, "in_work_or_education_1y", 2023, "county", Coords(gender="women"))
+    women = map_cells(ds, "in_work_or_education_1y", 2023, "county", Coords(gender="women"))
     assert all(c.coords.gender == "women" for c in women.values())
-    assert maps.values_for_map(ds, "in_work_or_education_1y", 2023, "municipality", Coords()) == {}
+    assert map_cells(ds, "in_work_or_education_1y", 2023, "municipality", Coords()) == {}
 
 
 def test_code_from_click():
@@ -247,12 +248,12 @@ def test_classes_are_monotone_and_never_empty():
 def test_render_the_county_and_a_municipality_map_to_png():
     from dashboard.model.dataset import load_dataset
     ds = load_dataset()
-    values = maps.values_for_map(ds, "in_work_or_education_1y", 2023, "county", Coords())
-    fig, note = maps.map_figure(values, "county", 2023, "nb", selected="46", ds=ds)
+    values = map_cells(ds, "in_work_or_education_1y", 2023, "county", Coords())
+    fig, note = maps.map_figure(values, "county", 2023, "nb", selected="46", meta=ds)
     assert note == "" and len(values) == 11
     fig.to_plotly().write_image("/tmp/map-counties.png", width=640)
-    values = maps.values_for_map(ds, "to_work_or_education", 2020, "municipality", Coords())
-    fig, _ = maps.map_figure(values, "municipality", 2020, "en", selected="4621", county="46", ds=ds)
+    values = map_cells(ds, "to_work_or_education", 2020, "municipality", Coords())
+    fig, _ = maps.map_figure(values, "municipality", 2020, "en", selected="4621", county="46", meta=ds)
     fig.to_plotly().write_image("/tmp/map-vestland.png", width=640)
     for p in ("/tmp/map-counties.png", "/tmp/map-vestland.png"):
         assert Path(p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and Path(p).stat().st_size > 20_000

@@ -99,7 +99,7 @@ def test_query_default_view(ds):
     assert kf["to_work"].change.value == 17 and kf["to_work"].change.basis == "published"
     assert kf["to_work_or_education"].change.value == 49 - 52
     assert kf["to_work_or_education"].change.basis == "computed"
-    assert r.groups["ukraine"]["work"].value == 45 and r.groups["other"]["education"].value == 28
+    assert r.groups["ukraine"]["work"].value == 45 and r.groups["other"]["study"].value == 28
     assert list(r.trend["total"]) == list(range(2016, 2024))
     assert r.trend["work"][2017] is None and r.trend["total"][2017].value == 48
 
@@ -123,12 +123,12 @@ def test_availability_disables_values_without_figures(ds):
 
 def test_ssb_series_never_mixes_with_imdi(ds):
     r = query(ds, ViewState(series="ssb_one_year_after"))
-    for part in ("work", "education", "total"):
+    for part in ("work", "study", "total"):
         for c in r.trend[part].values():
             if c is not None:
                 assert ds.measures[c.measure].series == "ssb_one_year_after"
     r = query(ds, ViewState())
-    for part in ("work", "education", "total"):
+    for part in ("work", "study", "total"):
         for c in r.trend[part].values():
             if c is not None:
                 assert ds.measures[c.measure].series == "imdi_direct"
@@ -146,9 +146,9 @@ def test_region_against_county_and_country(ds):
 
 def test_region_series_follows_a_renumbered_municipality(ds):
     # Bergen is 1201 until 2019 and 4601 from 2020: a one-to-one change is followed, and said.
-    from dashboard.views.figures import region_chart
+    from dashboard.views import charts
     r = query(ds, ViewState(region="4601"))
-    caption = region_chart(r, ds, "nb").caption
+    caption = charts.spec("region", r, "nb").caption
     assert "1201 ble 4601" in caption
 
 

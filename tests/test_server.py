@@ -237,14 +237,14 @@ def test_memoize_view_returns_what_the_function_returns(monkeypatch):
 
     def render(store, state, problems):
         calls.append(state)
-        return callbacks.render(store, state, problems)
+        return render_view(store, state)
 
     memo = performance.memoize_view(render)
     monkeypatch.setenv("INTRODASH_CACHE", "simple")
     app = create_app()
     store = app.server.config["DATA_STORE"]
     state = ViewState(gender="women", year=2021)
-    plain = performance.plain(callbacks.render(store, state, []))
+    plain = performance.plain(render_view(store, state))
     with app.server.test_request_context("/"):
         first = memo(store, state, [])
         second = memo(store, state, [])
@@ -293,10 +293,9 @@ def test_a_broken_cache_never_breaks_a_view():
     app = create_app()
     app.server.extensions[performance.EXTENSION] = Broken()
     store = app.server.config["DATA_STORE"]
-    memo = performance.memoize_view(callbacks.render)
     with app.server.test_request_context("/"):
-        out = memo(store, ViewState(), [])
-    assert out and ("page", "hidden") in out
+        out = callbacks.render_texts(store.dataset, ViewState())   # the app's own memoized render
+    assert out and out[("page", "hidden")] is False and "kf-card" in out[("cards", "html")]
 
 
 def test_high_level_compression_is_stored_and_identical():
@@ -350,25 +349,44 @@ def redis_url(tmp_path):
         proc.wait(timeout=10)
 
 
-def test_two_workers_share_views_through_redis(redis_url, monkeypatch):
-    """Two apps (as two workers, or two machines) with the same code and data: the second answers from
-    the first one's entry, with the same outputs."""
+def render_view(store, state):
+    """Every output of a page view without any cache: the charts and the texts."""
     from dashboard.web import callbacks
-    from dashboard.views.state import ViewState
-    calls = []
+    return {**callbacks.render_charts.uncached(store.dataset, state),
+            **callbacks.render_texts.uncached(store.dataset, state)}
 
-    def render(store, state, problems):
-        calls.append(state)
-        return callbacks.render(store, state, problems)
 
-    memo = performance.memoize_view(render)
+def test_two_workers_share_views_through_redis(redis_url, monkeypatch):
+    """Two apps (as two workers, or two machines) on one real Redis: the app itself uses it. A view the
+    first one drew is answered from Redis by the second, with the same outputs."""
+    import redis
+    from dashboard.views import charts
+    from dashboard.web import callbacks
+    drawn = []
+    real_page = charts.page
+    monkeypatch.setattr(charts, "page", lambda result, lang: drawn.append(result.state) or real_page(result, lang))
     monkeypatch.setenv("INTRODASH_REDIS_URL", redis_url)
     worker_a, worker_b = create_app(), create_app()
-    state = ViewState(gender="men")
-    with worker_a.server.test_request_context("/"):
-        a = memo(worker_a.server.config["DATA_STORE"], state, [])
-    with worker_b.server.test_request_context("/"):
-        b = memo(worker_b.server.config["DATA_STORE"], state, [])
-    assert len(calls) == 1
-    from plotly.io.json import to_json_plotly
-    assert to_json_plotly(list(a.values())) == to_json_plotly(list(b.values()))
+    body = charts_body(worker_a, "?gender=men")
+    a = worker_a.server.test_client().post("/_dash-update-component", json=body)
+    assert a.status_code == 200 and len(drawn) == 1
+    assert redis.Redis.from_url(redis_url).keys(performance.KEY_PREFIX + "*"), "nothing was stored in Redis"
+    b = worker_b.server.test_client().post("/_dash-update-component", json=body)
+    assert b.status_code == 200 and len(drawn) == 1          # worker b drew nothing: Redis answered
+    assert a.get_json()["response"] == b.get_json()["response"]
+    assert "trend-graph" in a.get_json()["response"]
+    other = worker_b.server.test_client().post("/_dash-update-component", json=charts_body(worker_b, "?gender=women"))
+    assert other.status_code == 200 and len(drawn) == 2       # another view is drawn
+    assert callbacks.render_charts.uncached is not None
+
+
+def charts_body(app, search: str) -> dict:
+    from dash._utils import split_callback_id
+    output = next(k for k in app.callback_map if "trend-graph.figure" in k)
+    inputs = app.callback_map[output]["inputs"]
+    return {"output": output, "outputs": split_callback_id(output),
+            "inputs": [dict(i, value=search if i["id"] == "url" else None) for i in inputs],
+            "state": [dict(s, value=None) for s in app.callback_map[output].get("state", [])],
+            "changedPropIds": ["url.search"]}
+
+

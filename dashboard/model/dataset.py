@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from . import schema
+from . import dimensions as dims, schema
+from .dimensions import CATEGORY_IDS, PLACE_IDS
 from .schema import ALLOWED, COLUMNS, KEY, Measure, Source
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ class Dataset:
     def summary(self) -> str:
         c = self.cells
         regions = c["region"].astype(str)
-        dims = {d: sorted(set(c[d].astype(str)) - {"all"}) for d in ("group", "gender", "education", "age")}
+        values = {d: sorted(set(c[d].astype(str)) - {"all"}) for d in CATEGORY_IDS}
         lines = [
             f"{len(c)} rows",
             f"years: {min(self.years)}–{max(self.years)}" if len(c) else "years: none",
@@ -79,8 +80,9 @@ class Dataset:
             f"{int(regions[regions.str.len() == 4].nunique())} municipalities",
             f"measures: {c['measure'].nunique()} ({', '.join(sorted(map(str, c['measure'].unique()))[:12])}"
             + (", …)" if c['measure'].nunique() > 12 else ")"),
-            "dimensions: " + "; ".join(f"{d}: {', '.join(v) if v else 'all only'}" for d, v in dims.items())
-            + f"; country: {c['country'].nunique() - int((c['country'] == 'all').any())} countries",
+            "dimensions: " + "; ".join(f"{d}: {', '.join(v) if v else 'all only'}" for d, v in values.items())
+            + "".join(f"; {d.id}: {c[d.id].nunique() - int((c[d.id] == 'all').any())} {d.plural}"
+                      for d in dims.DIMENSIONS if d.kind == dims.CODE),
             f"sources: {c['source'].nunique()}",
         ]
         return "\n".join(lines)
@@ -346,8 +348,9 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     for dim, allowed in ALLOWED.items():
         flag(~df[dim].isin(allowed), dim,
              lambda v, i, allowed=allowed: f"{_shown(v)} is not a known value; expected one of: {', '.join(allowed)}")
-    flag(~df["country"].str.fullmatch(schema.COUNTRY_PATTERN.pattern), "country",
-         lambda v, i: f"{_shown(v)} is not a country; expected all or a two-letter ISO code such as SY")
+    for d in dims.DIMENSIONS:
+        if d.kind == dims.CODE:
+            flag(~df[d.id].str.fullmatch(d.pattern), d.id, lambda v, i, d=d: f"{_shown(v)} {d.invalid}")
     known_measure = df["measure"].isin(list(measures))
     flag(~known_measure, "measure",
          lambda v, i: f"{_shown(v)} is not a known measure; see data/measures.csv for the list")
@@ -398,8 +401,7 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     # codes rather than strings (at a million rows this halves the loader's peak memory).
     out = pd.DataFrame({
         "year": year_num.astype("int16"),
-        **{c: df[c].astype("category") for c in ("region", "group", "gender", "education", "age", "country",
-                                                 "measure")},
+        **{c: df[c].astype("category") for c in PLACE_IDS + ("measure",)},
         "value": value.astype("float64"), "unit": df["unit"].astype("category"),
         "approx": approx_l.isin(TRUE_WORDS), "source": df["source"].astype("category"),
         "basis": (df["basis"].replace("", "published") if "basis" in df
@@ -450,7 +452,7 @@ def _capped(problems: list[Problem], name: str) -> list[Problem]:
     return problems
 
 
-CATEGORICAL = ("region", "group", "gender", "education", "age", "country", "measure", "unit", "source", "basis")
+CATEGORICAL = PLACE_IDS + ("measure", "unit", "source", "basis")
 
 
 def _compact(df: pd.DataFrame) -> pd.DataFrame:

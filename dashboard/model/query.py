@@ -10,42 +10,48 @@ reported as missing, with the nearest published margins.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from . import cache, regions
+from .suppression import suppression_reason
+from .uncertainty import wilson_share
 from .dataset import Dataset
+from . import dimensions as dims
+from .dimensions import COUNTRY, EDUCATION, GENDER, GROUP, REGION
 from .schema import ALLOWED, CATEGORY_DIMENSIONS
 from ..views.state import ViewState
 
 # Which measures play which part in each outcome definition. They never mix.
 SERIES_MEASURES = {
-    "imdi_direct": {"cohort": "ended", "work": "to_work", "education": "to_education",
+    "imdi_direct": {"cohort": "ended", "work": "to_work", "study": "to_education",
                     "total": "to_work_or_education"},
     "ssb_one_year_after": {"cohort": "former_participants_1y", "work": "employed_1y",
-                           "education": "in_education_only_1y", "total": "in_work_or_education_1y"},
+                           "study": "in_education_only_1y", "total": "in_work_or_education_1y"},
 }
+PARTS = ("work", "study", "total")   # the parts of an outcome: to work, to education ("study"), either
 OUTCOME_MEASURES = ("to_work", "to_education", "to_primary_school", "to_labour_measures", "other_reason")
 KEY_COUNTS = ("participants", "started")
 COUNTRY_MEASURE = "participants"
 SSB_TOTAL = "in_work_or_education_1y"
 
 
-@dataclass(frozen=True)
-class Coords:
-    region: str = "0"
-    group: str = "all"
-    gender: str = "all"
-    education: str = "all"
-    age: str = "all"
-    country: str = "all"
-
+class _CoordsMethods:
     def key(self, year: int) -> tuple:
-        return (year, self.region, self.group, self.gender, self.education, self.age, self.country)
+        return (year,) + tuple(getattr(self, d) for d in dims.PLACE_IDS)
 
     def with_(self, **kw) -> "Coords":
-        return Coords(**{**self.__dict__, **kw})
+        return dataclasses.replace(self, **kw)
+
+
+# Where a cell sits, less its year: one field per place dimension (dimensions.py), each at its margin by default.
+Coords = dataclasses.make_dataclass("Coords", [(d, str, dataclasses.field(default=v))
+                                               for d, v in dims.margins().items()],
+                                    bases=(_CoordsMethods,), frozen=True)
+Coords.__module__ = __name__
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class Cell:
     method: str = ""                  # for computed: share_of_counts | level_from_change | difference
     inputs: tuple["Cell", ...] = ()   # the published cells a computed one came from
     alternatives: tuple["Cell", ...] = ()  # other sources' figures for the same cell
+    # For a share: its published count and the count it is a share of ("1 087 of 4 469 persons").
+    behind: tuple["Cell", ...] = field(default=(), compare=False)
 
     @property
     def computed(self) -> bool:
@@ -68,7 +76,7 @@ class Cell:
 
     def row(self) -> dict:
         """The cell in the tidy format (for /data.csv and downloads)."""
-        return {"year": self.year, **self.coords.__dict__, "measure": self.measure, "value": self.value,
+        return {dims.YEAR: self.year, **self.coords.__dict__, "measure": self.measure, "value": self.value,
                 "unit": self.unit, "approx": self.approx, "source": self.source, "basis": self.basis}
 
 
@@ -87,7 +95,6 @@ def hidden_reason(ds: Dataset, measure: str, year: int | None, coords: Coords) -
     """Why a figure is hidden by the small-number protection, or None (also when nothing is protected)."""
     if year is None or getattr(ds, "suppressed", None) is None or not len(ds.suppressed):
         return None
-    from .suppression import suppression_reason
     return suppression_reason(ds, measure, year, coords)
 
 
@@ -100,24 +107,37 @@ class KeyFigure:
     hidden: str | None = None  # why the figure is hidden (small numbers), if it is
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """What a chart may know of the dataset besides its cells: the measures, the sources and its origin."""
+    measures: dict
+    sources: dict
+    origin: str = "published"
+    name: str = ""
+
+
 @dataclass
 class Result:
+    """The cells of one view, by part. A part the query was not asked for is empty."""
     state: ViewState
     year: int | None
     years: list[int]
-    key_figures: list[KeyFigure]
-    trend: dict[str, dict[int, Cell | None]]             # part (work/education/total) -> year -> cell
-    groups: dict[str, dict[str, Cell | None]]            # group -> part -> cell (chosen year)
-    groups_trend: dict[str, dict[int, Cell | None]]      # group -> year -> total cell
-    outcomes: list[tuple[str, Cell | None, Cell | None]]  # (measure, share, count)
-    outcome_counts: dict[str, Cell | None]               # ended, neither, no_end_reason
-    ssb_by_gender: dict[str, dict[int, Cell | None]]     # gender -> year -> cell
-    ssb_by_county: list[Cell]
-    countries: list[Cell]
-    education_by_gender: dict[str, dict[str, Cell | None]]  # education -> gender -> cell
+    meta: Catalogue
     availability: dict[str, dict[str, bool]]
     missing: list[Missing] = field(default_factory=list)
+    key_figures: list[KeyFigure] = field(default_factory=list)
+    trend: dict[str, dict[int, Cell | None]] = field(default_factory=dict)     # part -> year -> cell
+    groups: dict[str, dict[str, Cell | None]] = field(default_factory=dict)    # group -> part -> cell (that year)
+    groups_trend: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # group -> year -> total
+    outcomes: list[tuple[str, Cell | None, Cell | None]] = field(default_factory=list)  # (measure, share, count)
+    outcome_counts: dict[str, Cell | None] = field(default_factory=dict)       # ended, neither, no_end_reason
+    ssb_by_gender: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # gender -> year -> cell
+    ssb_by_county: list[Cell] = field(default_factory=list)
+    countries: list[Cell] = field(default_factory=list)
+    education_by_gender: dict[str, dict[str, Cell | None]] = field(default_factory=dict)  # level -> gender
+    gender_totals: dict[str, Cell | None] = field(default_factory=dict)
     region: "RegionComparison | None" = None
+    map: "MapValues | None" = None
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -164,7 +184,7 @@ class Result:
 
 # ---- the index: published cells by measure and key -------------------------------------------
 
-KEY_DIMS = ("year", "region", "group", "gender", "education", "age", "country")
+KEY_DIMS = dims.IDS
 
 
 class _Codes:
@@ -222,10 +242,7 @@ class _Codes:
 
 
 def _codes(ds: Dataset) -> _Codes:
-    codes = ds.__dict__.get("_codes")
-    if codes is None:
-        codes = ds.__dict__["_codes"] = _Codes(ds.cells)
-    return codes
+    return cache.once(ds, "codes", lambda: _Codes(ds.cells))
 
 
 @dataclass
@@ -263,9 +280,10 @@ def _str_codes(s: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _index(ds: Dataset, measure: str) -> _MeasureIndex:
-    cache = ds.__dict__.setdefault("_index_cache", {})
-    if measure in cache:
-        return cache[measure]
+    return cache.remembered(ds, "index", measure, lambda: _build_index(ds, measure))
+
+
+def _build_index(ds: Dataset, measure: str) -> _MeasureIndex:
     frame = ds.by_measure.get(measure)
     if frame is None:
         frame = ds.cells.iloc[:0]
@@ -279,10 +297,8 @@ def _index(ds: Dataset, measure: str) -> _MeasureIndex:
     order = np.lexsort((src_order, src_rank, approx, keys))
     unit, units = _str_codes(frame["unit"])
     basis, bases = _str_codes(frame["basis"])
-    idx = _MeasureIndex(measure, keys[order], frame["value"].to_numpy(dtype=np.float64)[order], approx[order],
-                        unit[order], source[order], basis[order], units, sources, bases)
-    cache[measure] = idx
-    return idx
+    return _MeasureIndex(measure, keys[order], frame["value"].to_numpy(dtype=np.float64)[order], approx[order],
+                         unit[order], source[order], basis[order], units, sources, bases)
 
 
 def _source_rank(ds: Dataset) -> dict[str, int]:
@@ -291,24 +307,9 @@ def _source_rank(ds: Dataset) -> dict[str, int]:
 
 
 # Cells are looked up hundreds of times a view, and many views share them (the national trend, the
-# margins): remember each answer per dataset (a reload or an upload is a new dataset). Bounded, so a
-# large cube explored for days does not grow without end.
-_LOOKUP_LIMIT = 200_000
-_MISS = object()
-
-
+# margins): each answer is remembered per dataset (model/cache.py; a reload or an upload is a new dataset).
 def _remembered(ds: Dataset, kind: str, key, compute):
-    cache = ds.__dict__.get("_lookups")
-    if cache is None:
-        cache = ds.__dict__["_lookups"] = {}
-    k = (kind, key)
-    hit = cache.get(k, _MISS)
-    if hit is _MISS:
-        hit = compute()
-        if len(cache) >= _LOOKUP_LIMIT:
-            cache.clear()
-        cache[k] = hit
-    return hit
+    return cache.remembered(ds, kind, key, compute)
 
 
 def published(ds: Dataset, measure: str, year: int, coords: Coords) -> Cell | None:
@@ -338,7 +339,21 @@ def change_measure(measure: str) -> str:
 def get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool = True) -> Cell | None:
     """The published cell, else one computed from published cells by the two allowed rules."""
     return _remembered(ds, "cell", (measure, int(year), coords, compute),
-                       lambda: _get_cell(ds, measure, year, coords, compute))
+                       lambda: _with_behind(ds, _get_cell(ds, measure, year, coords, compute)))
+
+
+def _with_behind(ds: Dataset, cell: Cell | None) -> Cell | None:
+    """A share with the published counts behind it, so that a chart can say them without a look-up."""
+    if cell is None or cell.unit != "percent":
+        return cell
+    if cell.computed and cell.method == "share_of_counts":
+        return dataclasses.replace(cell, behind=cell.inputs)
+    m = ds.measures.get(cell.measure)
+    if m is None or not (m.count_measure and m.denominator):
+        return cell
+    num = published(ds, m.count_measure, cell.year, cell.coords)
+    den = published(ds, m.denominator, cell.year, cell.coords)
+    return dataclasses.replace(cell, behind=(num, den)) if num is not None and den is not None else cell
 
 
 def _get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: bool) -> Cell | None:
@@ -386,52 +401,54 @@ def change_from_previous(ds: Dataset, current: Cell | None, previous: Cell | Non
 def _combos(ds: Dataset, series: str) -> pd.DataFrame:
     """Distinct (year, region, group, gender, education, age) that have any of the series' figures,
     decoded from the measures' integer keys (no string columns of the whole series are built)."""
-    cache = ds.__dict__.setdefault("_combo_cache", {})
-    if series not in cache:
-        codes = _codes(ds)
-        measures = [m for m in SERIES_MEASURES[series].values()]
-        measures += [ds.measures[m].count_measure for m in measures
-                     if m in ds.measures and ds.measures[m].count_measure]
-        all_country = codes.maps["country"].get("all", -1)
-        parts = []
-        for m in measures:
-            if m in ds.by_measure:
-                keys = _index(ds, m).keys
-                parts.append(keys[keys % codes.sizes[-1] == all_country] // codes.sizes[-1])
-        combo = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-        cols: dict[str, object] = {}
-        for c, size in zip(reversed(KEY_DIMS[:-1]), reversed(codes.sizes[:-1])):
-            combo, digit = np.divmod(combo, size)
-            cols[c] = (digit + codes.year0) if c == "year" else pd.Categorical.from_codes(digit, codes.values[c])
-        cache[series] = pd.DataFrame({c: cols[c] for c in KEY_DIMS[:-1]})
-    return cache[series]
+    return cache.remembered(ds, "combos", series, lambda: _combos_of(ds, series))
+
+
+def _combos_of(ds: Dataset, series: str) -> pd.DataFrame:
+    codes = _codes(ds)
+    measures = [m for m in SERIES_MEASURES[series].values()]
+    measures += [ds.measures[m].count_measure for m in measures
+                 if m in ds.measures and ds.measures[m].count_measure]
+    all_country = codes.maps[KEY_DIMS[-1]].get(dims.ALL, -1)
+    parts = []
+    for m in measures:
+        if m in ds.by_measure:
+            keys = _index(ds, m).keys
+            parts.append(keys[keys % codes.sizes[-1] == all_country] // codes.sizes[-1])
+    combo = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    cols: dict[str, object] = {}
+    for c, size in zip(reversed(KEY_DIMS[:-1]), reversed(codes.sizes[:-1])):
+        combo, digit = np.divmod(combo, size)
+        cols[c] = (digit + codes.year0) if c == "year" else pd.Categorical.from_codes(digit, codes.values[c])
+    return pd.DataFrame({c: cols[c] for c in KEY_DIMS[:-1]})
 
 
 def _availability_index(ds: Dataset, series: str):
     """For each filter, the values present given the others: a dict from the other filters' values to a
     set, built once per dataset and series so a filter change costs a few dictionary look-ups."""
-    cache = ds.__dict__.setdefault("_availability_cache", {})
-    if series not in cache:
-        dims = ("region",) + CATEGORY_DIMENSIONS
-        combos = _combos(ds, series)
-        rows = list(zip(*(combos[c].tolist() for c in ("year",) + dims))) if len(combos) else []
-        by_dim = {d: {} for d in dims}
-        years: dict[tuple, set] = {}
-        for year, *values in rows:
-            for i, d in enumerate(dims):
-                key = tuple(values[:i] + values[i + 1:])
-                by_dim[d].setdefault(key, set()).add(values[i])
-            years.setdefault(tuple(values), set()).add(int(year))
-        cache[series] = (dims, by_dim, years)
-    return cache[series]
+    return cache.remembered(ds, "availability", series, lambda: _availability_of(ds, series))
+
+
+def _availability_of(ds: Dataset, series: str):
+    filters = (REGION,) + CATEGORY_DIMENSIONS
+    combos = _combos(ds, series)
+    rows = list(zip(*(combos[c].tolist() for c in ("year",) + filters))) if len(combos) else []
+    by_dim = {d: {} for d in filters}
+    years: dict[tuple, set] = {}
+    for year, *values in rows:
+        for i, d in enumerate(filters):
+            key = tuple(values[:i] + values[i + 1:])
+            by_dim[d].setdefault(key, set()).add(values[i])
+        years.setdefault(tuple(values), set()).add(int(year))
+    return filters, by_dim, years
 
 
 def availability(ds: Dataset, state: ViewState) -> dict[str, dict[str, bool]]:
     """For each filter, which of its values have figures given the other filters (any year)."""
-    dims, by_dim, years = _availability_index(ds, state.series)
-    current = [getattr(state, d) for d in dims]
+    filters, by_dim, years = _availability_index(ds, state.series)
+    current = [getattr(state, d) for d in filters]
     out: dict[str, dict[str, bool]] = {}
-    for i, dim in enumerate(dims):
+    for i, dim in enumerate(filters):
         present = by_dim[dim].get(tuple(current[:i] + current[i + 1:]), set())
         values = ALLOWED.get(dim, sorted(present))
         out[dim] = {v: v in present for v in values}
@@ -449,12 +466,11 @@ def nearest(ds: Dataset, measure: str, year: int, coords: Coords) -> tuple[tuple
         if get_cell(ds, measure, year, alt) is not None:
             found.append(tuple(f"{k}={getattr(alt, k)}" for k in active if k != d))
     if len(coords.region) == 4:
-        from . import regions
         county = regions.county_of(coords.region, year)
         if county and get_cell(ds, measure, year, coords.with_(region=county)) is not None:
-            found.append((f"region={county}",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
+            found.append((f"{REGION}={county}",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
     if coords.region != "0" and get_cell(ds, measure, year, coords.with_(region="0")) is not None:
-        found.append(("region=0",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
+        found.append((f"{REGION}=0",) + tuple(f"{k}={getattr(coords, k)}" for k in active))
     years = sorted(y for y in series_years(ds, None) if y != year
                    and get_cell(ds, measure, y, coords) is not None)
     if years:
@@ -464,23 +480,20 @@ def nearest(ds: Dataset, measure: str, year: int, coords: Coords) -> tuple[tuple
 
 
 def series_years(ds: Dataset, series: str | None) -> list[int]:
-    if series is None:  # every year of the dataset: a scan of all rows, so once per dataset
-        cache = ds.__dict__.setdefault("_years_cache", {})
-        if None not in cache:
-            cache[None] = ds.years
-        return cache[None]
-    cache = ds.__dict__.setdefault("_years_cache", {})
-    if series not in cache:
-        ms = list(SERIES_MEASURES[series].values())
-        ys = set()
-        for m in ms:
-            if m in ds.by_measure:
-                ys |= set(int(y) for y in ds.by_measure[m]["year"].unique())
-            cm = ds.measures[m].count_measure if m in ds.measures else ""
-            if cm in ds.by_measure:
-                ys |= set(int(y) for y in ds.by_measure[cm]["year"].unique())
-        cache[series] = sorted(ys)
-    return cache[series]
+    """The years with any figure of a series (None: of the whole dataset), worked out once per dataset."""
+    return cache.remembered(ds, "years", series, lambda: _series_years(ds, series))
+
+
+def _series_years(ds: Dataset, series: str | None) -> list[int]:
+    if series is None:  # every year of the dataset
+        return ds.years
+    ys = set()
+    for m in SERIES_MEASURES[series].values():
+        cm = ds.measures[m].count_measure if m in ds.measures else ""
+        for measure in (m, cm):
+            if measure in ds.by_measure:
+                ys |= set(int(y) for y in ds.by_measure[measure]["year"].unique())
+    return sorted(ys)
 
 
 def resolve_year(ds: Dataset, state: ViewState) -> int | None:
@@ -492,69 +505,160 @@ def resolve_year(ds: Dataset, state: ViewState) -> int | None:
 
 # ---- the query --------------------------------------------------------------------------------
 
+def known_regions(ds: Dataset) -> set[str]:
+    """Codes a link may name: any region of the data or of the classification (a region without figures
+    is a valid choice: the page then says what is published nearby)."""
+    return cache.once(ds, "region_codes", lambda: set(ds.cells[REGION].astype(str).unique()) | {"0"}
+                      | {r.code for r in regions.all_regions()})
+
+
 def coords_of(state: ViewState) -> Coords:
-    return Coords(state.region, state.group, state.gender, state.education, state.age, "all")
+    """The page's coordinates: its filters; a dimension that is not a filter stays at its margin."""
+    return Coords(**{d.id: getattr(state, d.id) for d in dims.DIMENSIONS if d.filter and d.kind != dims.TIME})
 
 
-def query(ds: Dataset, state: ViewState) -> Result:
-    year = resolve_year(ds, state)
-    years = series_years(ds, state.series)
-    coords = coords_of(state)
-    parts = SERIES_MEASURES[state.series]
-    missing: list[Missing] = []
+@dataclass
+class _Ask:
+    """What every part of a query shares: the dataset, the view, its year and coordinates."""
+    ds: Dataset
+    state: ViewState
+    year: int | None
+    years: list[int]
+    coords: Coords
+    parts: dict[str, str]
+    missing: list[Missing]
 
-    def cell(measure, y, c=coords, track=True):
-        got = get_cell(ds, measure, y, c) if y is not None else None
-        if got is None and track and y is not None:
-            missing.append(Missing(measure, y, c, nearest(ds, measure, y, c), hidden_reason(ds, measure, y, c)))
+    def get(self, measure: str, year: int | None, coords: Coords | None = None) -> Cell | None:
+        return get_cell(self.ds, measure, year, coords or self.coords) if year is not None else None
+
+    def tracked(self, measure: str, year: int | None) -> Cell | None:
+        """A cell the view promises; when it is missing, say so with the nearest published figures."""
+        got = self.get(measure, year)
+        if got is None and year is not None:
+            c = self.coords
+            self.missing.append(Missing(measure, year, c, nearest(self.ds, measure, year, c),
+                                        hidden_reason(self.ds, measure, year, c)))
         return got
 
-    # Key figures: the counts, then the outcome shares of the chosen definition.
-    key_figures = []
-    for m in KEY_COUNTS + (parts["cohort"], parts["work"], parts["education"], parts["total"]):
-        cur = cell(m, year, track=m in (parts["total"],))
-        prev = get_cell(ds, m, year - 1, coords) if year is not None else None
-        key_figures.append(KeyFigure(m, cur, prev, change_from_previous(ds, cur, prev),
-                                     hidden_reason(ds, m, year, coords) if cur is None else None))
 
-    trend_years = [y for y in years if y <= (year or 0)] or years
-    trend = {p: {y: get_cell(ds, parts[p], y, coords) for y in trend_years}
-             for p in ("work", "education", "total")}
+def _key_figures(q: _Ask) -> dict:
+    """The counts, then the outcome shares of the chosen definition, each with its change."""
+    out = []
+    p = q.parts
+    for m in KEY_COUNTS + (p["cohort"], p["work"], p["study"], p["total"]):
+        cur = q.tracked(m, q.year) if m == p["total"] else q.get(m, q.year)
+        prev = q.get(m, q.year - 1) if q.year is not None else None
+        out.append(KeyFigure(m, cur, prev, change_from_previous(q.ds, cur, prev),
+                             hidden_reason(q.ds, m, q.year, q.coords) if cur is None else None))
+    return {"key_figures": out}
+
+
+def _trend(q: _Ask) -> dict:
+    trend_years = [y for y in q.years if y <= (q.year or 0)] or q.years
+    trend = {p: {y: q.get(q.parts[p], y) for y in trend_years} for p in PARTS}
     if all(v is None for v in trend["total"].values()) and all(v is None for v in trend["work"].values()):
-        missing.append(Missing(parts["total"], year or 0, coords, nearest(ds, parts["total"], year or 0, coords)))
+        total, y = q.parts["total"], q.year or 0
+        q.missing.append(Missing(total, y, q.coords, nearest(q.ds, total, y, q.coords)))
+    return {"trend": trend}
 
-    groups = {g: {p: get_cell(ds, parts[p], year, coords.with_(group=g)) if year else None
-                  for p in ("work", "education", "total")}
-              for g in ("ukraine", "other")}
-    groups_trend = {g: {y: get_cell(ds, parts["total"], y, coords.with_(group=g)) for y in years}
-                    for g in ("ukraine", "other")}
 
+def _groups(q: _Ask) -> dict:
+    values = dims.get(GROUP).parts
+    return {"groups": {g: {p: q.get(q.parts[p], q.year, q.coords.with_(**{GROUP: g})) for p in PARTS}
+                       for g in values},
+            "groups_trend": {g: {y: q.get(q.parts["total"], y, q.coords.with_(**{GROUP: g})) for y in q.years}
+                             for g in values}}
+
+
+def _outcomes(q: _Ask) -> dict:
     outcomes = []
     for m in OUTCOME_MEASURES:
-        share = get_cell(ds, m, year, coords) if year else None
-        cm = ds.measures[m].count_measure if m in ds.measures else ""
-        count = get_cell(ds, cm, year, coords) if (year and cm) else None
-        outcomes.append((m, share, count))
-    outcome_counts = {m: (get_cell(ds, m, year, coords) if year else None)
-                      for m in ("ended", "neither_work_nor_education_count", "no_end_reason")}
+        cm = q.ds.measures[m].count_measure if m in q.ds.measures else ""
+        outcomes.append((m, q.get(m, q.year), q.get(cm, q.year) if cm else None))
+    counts = {m: q.get(m, q.year) for m in ("ended", "neither_work_nor_education_count", "no_end_reason")}
+    return {"outcomes": outcomes, "outcome_counts": counts}
 
-    ssb_years = series_years(ds, "ssb_one_year_after")
-    ssb_coords = coords.with_(group="all")
-    ssb_by_gender = {g: {y: get_cell(ds, SSB_TOTAL, y, ssb_coords.with_(gender=g)) for y in ssb_years}
-                     for g in ("all", "men", "women")}
-    ssb_by_county = _ssb_counties(ds, year, coords)
 
-    countries = _countries(ds, year)
-    education_by_gender = {e: {g: (get_cell(ds, parts["total"], year, coords.with_(education=e, gender=g))
-                                   if year else None)
-                               for g in ("men", "women")}
-                           for e in ALLOWED["education"] if e != "all"}
+def _ssb(q: _Ask) -> dict:
+    ssb_years = series_years(q.ds, "ssb_one_year_after")
+    ssb_coords = q.coords.with_(**{GROUP: dims.ALL})
+    return {"ssb_by_gender": {g: {y: q.get(SSB_TOTAL, y, ssb_coords.with_(**{GENDER: g})) for y in ssb_years}
+                              for g in dims.get(GENDER).values}}
 
-    return Result(state=state, year=year, years=years, key_figures=key_figures, trend=trend, groups=groups,
-                  groups_trend=groups_trend, outcomes=outcomes, outcome_counts=outcome_counts,
-                  ssb_by_gender=ssb_by_gender, ssb_by_county=ssb_by_county, countries=countries,
-                  education_by_gender=education_by_gender, availability=availability(ds, state),
-                  missing=_dedupe(missing), region=region_comparison(ds, state, year))
+
+def _education(q: _Ask) -> dict:
+    return {"education_by_gender": {
+        e: {g: q.get(q.parts["total"], q.year, q.coords.with_(**{EDUCATION: e, GENDER: g}))
+            for g in dims.get(GENDER).parts}
+        for e in dims.get(EDUCATION).parts}}
+
+
+def _gender_totals(q: _Ask) -> dict:
+    """The view's total for each gender (the key findings compare them)."""
+    return {"gender_totals": {g: q.get(q.parts["total"], q.year, q.coords.with_(**{GENDER: g}))
+                              for g in dims.get(GENDER).parts}}
+
+
+def _map(q: _Ask) -> dict:
+    return {"map": map_values(q.ds, q.state, q.year)}
+
+
+# The parts a query can compute. A chart says which it needs (views/charts), so an embedded chart or an
+# image asks for its own parts alone.
+PARTS_OF_QUERY = {
+    "key_figures": _key_figures, "trend": _trend, "groups": _groups, "outcomes": _outcomes, "ssb": _ssb,
+    "ssb_county": lambda q: {"ssb_by_county": _ssb_counties(q.ds, q.year, q.coords)},
+    "countries": lambda q: {"countries": _countries(q.ds, q.year)},
+    "education": _education, "gender_totals": _gender_totals,
+    "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
+    "map": _map,
+}
+
+
+def query(ds: Dataset, state: ViewState, needs: tuple[str, ...] | None = None) -> Result:
+    """The cells of a view: every part (PARTS_OF_QUERY), or only the parts `needs` names."""
+    year = resolve_year(ds, state)
+    q = _Ask(ds, state, year, series_years(ds, state.series), coords_of(state), SERIES_MEASURES[state.series], [])
+    found: dict = {}
+    for name in (PARTS_OF_QUERY if needs is None else needs):
+        found.update(PARTS_OF_QUERY[name](q))
+    return Result(state=state, year=year, years=q.years, meta=Catalogue(ds.measures, ds.sources, ds.origin, ds.name),
+                  availability=availability(ds, state), missing=_dedupe(q.missing), **found)
+
+
+@dataclass(frozen=True)
+class MapValues:
+    """The cells of the view's main share for every region of one level: the counties, or one county's
+    municipalities when a region is chosen."""
+    level: str
+    county: str | None
+    measure: str
+    cells: dict[str, Cell]
+
+
+def map_values(ds: Dataset, state: ViewState, year: int | None) -> MapValues:
+    measure = SERIES_MEASURES[state.series]["total"]
+    county = state.region[:2] if state.region != "0" else None
+    level = "municipality" if county else "county"
+    cells = map_cells(ds, measure, year, level, coords_of(state)) if year is not None else {}
+    if county:
+        cells = {c: v for c, v in cells.items() if c.startswith(county)}
+    return MapValues(level, county, measure, cells)
+
+
+def map_cells(ds: Dataset, measure: str, year: int, level: str, coords: Coords | None = None) -> dict[str, Cell]:
+    """The cell of `measure` for every region of `level` that has any figure in `year`, with the other
+    filters of `coords` (its region is ignored); published, else computed by get_cell."""
+    coords = coords or Coords()
+    width = 2 if level == "county" else 4
+    frame = ds.cells
+    codes = sorted({str(r) for r in frame.loc[frame["year"] == year, REGION].unique() if len(str(r)) == width})
+    out: dict[str, Cell] = {}
+    for code in codes:
+        c = get_cell(ds, measure, year, coords.with_(**{REGION: code}))
+        if c is not None:
+            out[code] = c
+    return out
 
 
 @dataclass
@@ -574,8 +678,6 @@ MIN_RANKED_REGIONS = 3
 
 
 def region_comparison(ds: Dataset, state: ViewState, year: int | None) -> RegionComparison | None:
-    from . import regions
-    from .uncertainty import wilson_share
     if state.region == "0":
         return None
     coords = coords_of(state)
@@ -625,7 +727,6 @@ def _rank(ds: Dataset, measure: str, base_measure: str, year: int | None, coords
 
 def _ranking(ds: Dataset, measure: str, base_measure: str, year: int, level: str, coords: Coords):
     """(share, code) of every region of the level that counts, or None when one is not published."""
-    from . import regions
     ranked = []
     for reg in regions.regions_in(year, level):
         share = get_cell(ds, measure, year, coords.with_(region=reg.code), compute=False)
@@ -653,49 +754,48 @@ def _dedupe(missing: list[Missing]) -> list[Missing]:
 
 def _ssb_counties(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
     """SSB's one-year-after share for each county, for the chosen cohort year (or the latest before it)."""
-    cache = ds.__dict__.setdefault("_ssb_county_cache", {})
-    key = (year, coords.gender)
-    if key not in cache:
-        cache[key] = _ssb_counties_uncached(ds, year, coords)
-    return cache[key]
+    return cache.remembered(ds, "ssb_counties", (year, getattr(coords, GENDER)),
+                            lambda: _ssb_counties_uncached(ds, year, coords))
 
 
 def _ssb_counties_uncached(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
     frame = ds.by_measure.get(SSB_TOTAL)
     if frame is None or year is None:
         return []
-    counties = frame[(frame["region"].astype(str).str.len() == 2) & (frame["group"] == "all")
-                     & (frame["gender"] == coords.gender) & (frame["education"] == "all")
-                     & (frame["age"] == "all") & (frame["country"] == "all")]
+    gender = getattr(coords, GENDER)
+    keep = frame[REGION].astype(str).str.len() == 2
+    for d in dims.PLACE_IDS[1:]:
+        keep &= frame[d] == (gender if d == GENDER else dims.ALL)
+    counties = frame[keep]
     ys = sorted(int(y) for y in counties["year"].unique() if int(y) <= year)
     if not ys:
         return []
     y = ys[-1]
-    out = [published(ds, SSB_TOTAL, y, Coords(region=str(r), gender=coords.gender))
-           for r in sorted(set(counties.loc[counties["year"] == y, "region"].astype(str)))]
+    out = [published(ds, SSB_TOTAL, y, Coords(**{REGION: str(r), GENDER: gender}))
+           for r in sorted(set(counties.loc[counties["year"] == y, REGION].astype(str)))]
     return sorted([c for c in out if c is not None], key=lambda c: -c.value)
 
 
 def _countries(ds: Dataset, year: int | None, top: int = 8) -> list[Cell]:
     """Participants by country of birth for the chosen year (or the latest year before it with any)."""
-    cache = ds.__dict__.setdefault("_country_cache", {})
-    if (year, top) not in cache:
-        cache[(year, top)] = _countries_uncached(ds, year, top)
-    return cache[(year, top)]
+    return cache.remembered(ds, "countries", (year, top), lambda: _countries_uncached(ds, year, top))
 
 
 def _countries_uncached(ds: Dataset, year: int | None, top: int) -> list[Cell]:
     frame = ds.by_measure.get(COUNTRY_MEASURE)
     if frame is None or year is None:
         return []
-    sub = frame[(frame["country"] != "all") & (frame["region"] == "0") & (frame["group"] == "all")
-                & (frame["gender"] == "all") & (frame["education"] == "all") & (frame["age"] == "all")]
+    keep = frame[COUNTRY] != dims.ALL
+    for d, margin in dims.margins().items():
+        if d != COUNTRY:
+            keep &= frame[d] == margin
+    sub = frame[keep]
     ys = sorted(int(y) for y in sub["year"].unique() if int(y) <= year)
     if not ys:
         return []
     y = ys[-1]
-    cells = [published(ds, COUNTRY_MEASURE, y, Coords(country=str(c)))
-             for c in sorted(set(sub.loc[sub["year"] == y, "country"].astype(str)))]
+    cells = [published(ds, COUNTRY_MEASURE, y, Coords(**{COUNTRY: str(c)}))
+             for c in sorted(set(sub.loc[sub["year"] == y, COUNTRY].astype(str)))]
     return sorted([c for c in cells if c is not None], key=lambda c: -c.value)[:top]
 
 
@@ -705,7 +805,7 @@ def data_cells(ds: Dataset, state: ViewState, year_given: bool, series_given: bo
                country: str = "all") -> list[Cell]:
     """Published cells matching the view's dimensions (a dimension not given is `all`), every year unless
     one is given, plus the computed cells of the view's series, each marked computed."""
-    coords = coords_of(state).with_(country=country)
+    coords = coords_of(state).with_(**{COUNTRY: country})
     allowed_measures = None
     if series_given:
         allowed_measures = {m for m, meas in ds.measures.items() if meas.series == state.series}

@@ -10,27 +10,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Columns of the tidy format, in order. `basis` is optional on input (published | computed).
-COLUMNS = ("year", "region", "group", "gender", "education", "age", "country",
-           "measure", "value", "unit", "approx", "source")
+from . import dimensions as dims
+
+# Columns of the tidy format, in order: the dimensions (dimensions.py), then the measure and its value.
+# `basis` is optional on input (published | computed).
+COLUMNS = dims.IDS + ("measure", "value", "unit", "approx", "source")
 OPTIONAL_COLUMNS = ("basis", "formula")  # the app's own exports carry both
 # Dimensions that place a cell; with measure and source they form its key.
-DIMENSIONS = ("year", "region", "group", "gender", "education", "age", "country")
+DIMENSIONS = dims.IDS
 KEY = DIMENSIONS + ("measure", "source")
 # Dimensions the user filters by (year and region handled on their own).
-CATEGORY_DIMENSIONS = ("group", "gender", "education", "age")
+CATEGORY_DIMENSIONS = dims.CATEGORY_IDS
 
-ALL = "all"
-ALLOWED = {
-    "group": ("all", "ukraine", "other"),
-    "gender": ("all", "men", "women"),
-    "education": ("all", "primary_or_less", "upper_secondary", "higher"),
-    "age": ("all", "18-25", "19-24", "26-35", "36-45", "46-55", "56+"),
-}
+ALL = dims.ALL
+ALLOWED = dims.ALLOWED
 UNITS = ("count", "percent")
 BASES = ("published", "computed")
-REGION_PATTERN = re.compile(r"^(0|\d{2}|\d{4})$")
-COUNTRY_PATTERN = re.compile(r"^(all|[A-Z]{2})$")
+REGION_PATTERN = re.compile(f"^({dims.get(dims.REGION).pattern})$")
+COUNTRY_PATTERN = re.compile(f"^({dims.get(dims.COUNTRY).pattern})$")
 YEAR_RANGE = (1990, 2100)
 
 # The two outcome definitions the app may show. They never share a series or an axis.

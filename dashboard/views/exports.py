@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..model import dimensions as dims
 from ..model.query import Cell
 from ..model.schema import COLUMNS
 from .text import formula
@@ -30,8 +31,7 @@ def cells_to_csv(cells: list[Cell], lang: str = "en") -> str:
     w.writerow(EXPORT_COLUMNS)
     for c in cells:
         r = c.row()
-        text = [r["year"], r["region"], r["group"], r["gender"], r["education"], r["age"], r["country"],
-                r["measure"]]
+        text = [r[d] for d in dims.IDS] + [r["measure"]]
         rest = [c.unit, "true" if c.approx else "false", c.source, c.basis, formula(c, lang) if c.computed else ""]
         # Every text cell goes through safe_text (a user's file may carry any text); the number does not.
         w.writerow([safe_text(str(v)) for v in text] + [number_text(c.value)] + [safe_text(str(v)) for v in rest])

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from .state import ViewState
+from .state import STATE_DIMENSIONS, ViewState
 
 DEFAULT_DECK = ("chart=cards", "chart=trend", "chart=groups", "chart=outcomes", "chart=education")
-FILTER_KEYS = ("year", "region", "group", "gender", "education", "age", "series", "style")
+# What a deck entry may set: the dimensions, the measure and the style (the rest is the presenter's).
+FILTER_KEYS = tuple(d.id for d in STATE_DIMENSIONS) + ("series", "style")
 
 
 def slides(state: ViewState) -> list[str]:
@@ -31,12 +32,3 @@ def slide_state(state: ViewState, index: int | None = None) -> ViewState:
 def step(state: ViewState, delta: int) -> ViewState:
     n = len(slides(state))
     return state.replace(slide=min(max(state.slide + delta, 0), n - 1))
-
-
-def exit_state(state: ViewState) -> ViewState:
-    return state.replace(present=False, slide=0, deck="", chart="trend")
-
-
-def full_view(state: ViewState) -> ViewState:
-    """The full page an embedded chart links back to."""
-    return state.replace(embed=False, chart="trend")

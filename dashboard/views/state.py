@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass  # Problem
 from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
 
-from ..model.schema import ALLOWED, REGION_PATTERN, SERIES, YEAR_RANGE
+from ..model import dimensions as dims
+from ..model.schema import REGION_PATTERN, SERIES, YEAR_RANGE
 
 LANGS = ("nb", "en")
 STYLES = ("bar", "line")      # illustration 1: stacked bars or lines
 VIEWS = ("chart", "table")    # every chart can be shown as a table
-CHARTS = ("trend", "groups", "outcomes", "ssb", "ssb_county", "countries", "education", "region", "cards")
+# Every chart's id, in the page's order. Each has one module in views/charts/ (checked when they load).
+CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education", "cards")
 MAX_VALUE_LENGTH = 200
 
 
@@ -31,24 +33,8 @@ class Problem:
         return self.param
 
 
-@dataclass(frozen=True)
-class ViewState:
-    year: int | None = None          # None: the latest year with data
-    region: str = "0"
-    group: str = "all"
-    gender: str = "all"
-    education: str = "all"
-    age: str = "all"
-    series: str = "imdi_direct"
-    lang: str = "nb"
-    style: str = "bar"
-    view: str = "chart"
-    chart: str = "trend"             # the one chart for embed and image export
-    present: bool = False
-    embed: bool = False
-    slide: int = 0                   # presentation: the position in the deck
-    deck: str = ""                   # presentation: slides as view queries, joined by "|" ("" = the default story)
-
+class _ViewStateMethods:
+    """The methods of ViewState; its fields are made below from the dimension table and VIEW_FIELDS."""
     # ---- URL ----------------------------------------------------------------------------------
     @classmethod
     def from_query(cls, qs: str | Mapping[str, str] | Iterable[tuple[str, str]] | None,
@@ -71,12 +57,12 @@ class ViewState:
                 problems.append(Problem(f.name, raw[:60]))
             else:
                 values[f.name] = parsed
-        return cls(**values), problems
+        return cls(**values), problems  # noqa: the fields come from the dimension table
 
     def to_query(self) -> str:
         """Only what differs from the defaults, in a fixed order: one view, one URL."""
         out = []
-        default = ViewState()
+        default = type(self)()
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
             if v != getattr(default, f.name):
@@ -95,26 +81,53 @@ class ViewState:
     @property
     def filters(self) -> dict[str, str]:
         """The category filters that differ from 'all'."""
-        return {d: getattr(self, d) for d in ALLOWED if getattr(self, d) != "all"}
+        return {d: getattr(self, d) for d in dims.CATEGORY_IDS if getattr(self, d) != dims.ALL}
+
+
+# The view options beside the dimensions, with their defaults, in the order a URL writes them.
+VIEW_FIELDS = (
+    ("series", str, "imdi_direct"),
+    ("lang", str, "nb"),
+    ("style", str, "bar"),
+    ("view", str, "chart"),
+    ("chart", str, "trend"),     # the one chart for embed and image export
+    ("present", bool, False),
+    ("embed", bool, False),
+    ("slide", int, 0),           # presentation: the position in the deck
+    ("deck", str, ""),           # presentation: slides as view queries, joined by "|" ("" = the default story)
+)
+# A dimension is a field when it is a filter or a code list that /data.csv can select (country).
+STATE_DIMENSIONS = tuple(d for d in dims.DIMENSIONS if d.filter or d.kind == dims.CODE)
+
+ViewState = dataclasses.make_dataclass(
+    "ViewState",
+    [(d.id, int | None if d.kind == dims.TIME else str, dataclasses.field(default=d.default))
+     for d in STATE_DIMENSIONS] + [(n, t, dataclasses.field(default=v)) for n, t, v in VIEW_FIELDS],
+    bases=(_ViewStateMethods,), frozen=True)
+ViewState.__module__ = __name__
+ViewState.__doc__ = "Every filter and view option; year None means the latest year with figures."
 
 
 _INVALID = object()
-_CHOICES = {"group": ALLOWED["group"], "gender": ALLOWED["gender"], "education": ALLOWED["education"],
-            "age": ALLOWED["age"], "series": SERIES, "lang": LANGS, "style": STYLES, "view": VIEWS,
-            "chart": CHARTS}
+_CHOICES = {"series": SERIES, "lang": LANGS, "style": STYLES, "view": VIEWS, "chart": CHARTS}
 
 
 def _parse(name: str, raw: str, years, regions):
     raw = raw.strip()
     if len(raw) > MAX_VALUE_LENGTH and name != "deck":
         return _INVALID
-    if name == "year":
+    dim = dims.BY_ID.get(name)
+    if dim is not None and dim.kind == dims.CATEGORY:
+        return raw if dim.allows(raw) else _INVALID
+    if dim is not None and dim.kind == dims.CODE:
+        return raw if raw.isascii() and dim.allows(raw) else _INVALID
+    if dim is not None and dim.kind == dims.TIME:
         # isascii: str.isdigit() also accepts '²' and other digits that int() cannot read.
         if raw.isascii() and raw.isdigit() and len(raw) == 4 and YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
             if years is None or int(raw) in years:
                 return int(raw)
         return _INVALID
-    if name == "region":
+    if dim is not None and dim.kind == dims.REGION_KIND:
         if raw.isascii() and REGION_PATTERN.match(raw) and (regions is None or raw in regions):
             return raw
         return _INVALID

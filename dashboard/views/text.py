@@ -10,19 +10,20 @@ import re
 from . import i18n
 
 from ..model import regions
-from ..model.dataset import Dataset
 from .i18n import t
 from ..model.query import Cell, Coords, Result
+from ..model import dimensions as dims
+from ..model.dimensions import GENDER, GROUP, REGION
 from ..model.schema import CATEGORY_DIMENSIONS
 from .state import ViewState
 
 
 def value_word(dim: str, value: str, lang: str) -> str:
-    if dim == "age" and value != "all":
-        return t("age_value", lang, age=value)
-    if dim == "region":
+    """A dimension's value in words: 'Kvinner', '18–25 år', 'Bergen'."""
+    if dim == REGION:
         return regions.name(value, None, lang)
-    return t(f"{dim}_{value}", lang)
+    key, kw = dims.get(dim).label_key(value)
+    return t(key, lang, **kw)
 
 
 def coords_words(coords: Coords, year: int | None, lang: str) -> list[str]:
@@ -30,7 +31,7 @@ def coords_words(coords: Coords, year: int | None, lang: str) -> list[str]:
     for d in CATEGORY_DIMENSIONS:
         v = getattr(coords, d)
         if v != "all":
-            words.append(value_word(d, v, lang).lower() if d != "group" else value_word(d, v, lang))
+            words.append(value_word(d, v, lang) if dims.get(d).proper_noun else value_word(d, v, lang).lower())
     return words
 
 
@@ -52,8 +53,9 @@ def slug(state: ViewState, year: int | None, chart: str) -> str:
     return "introduksjonsprogrammet-" + re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
-def measure_label(ds: Dataset, measure: str, lang: str) -> str:
-    m = ds.measures.get(measure)
+def measure_label(meta, measure: str, lang: str) -> str:
+    """A measure's label from the catalogue (`meta`: a query's Catalogue, or a Dataset)."""
+    m = meta.measures.get(measure)
     if m is not None:
         return m.label(lang)
     key = f"m_{measure}"
@@ -88,12 +90,12 @@ def formula(cell: Cell, lang: str) -> str:
     return ""
 
 
-def source_names(ds: Dataset, cells: list[Cell]) -> list[str]:
+def source_names(meta, cells: list[Cell]) -> list[str]:
     seen: dict[str, str] = {}
     for c in cells:
         for s in (c.source,) + tuple(i.source for i in c.inputs):
             if s not in seen:
-                src = ds.sources.get(s)
+                src = meta.sources.get(s)
                 seen[s] = f"{src.publisher}: {src.title}" if src else s
     return list(seen.values())
 
@@ -105,7 +107,7 @@ def _pct(cell: Cell, lang: str) -> str:
     return s + (t("finding_computed", lang) if cell.computed else "")
 
 
-def findings(result: Result, ds: Dataset, lang: str) -> list[str]:
+def findings(result: Result, lang: str) -> list[str]:
     """3 to 5 sentences the data supports, in the spirit of IMDi's 'Hovedfunn'. Nothing else."""
     year = result.year
     if year is None:
@@ -119,7 +121,7 @@ def findings(result: Result, ds: Dataset, lang: str) -> list[str]:
     if total is not None:
         key = "finding_total_ssb" if result.state.series == "ssb_one_year_after" else "finding_total"
         out.append(t(key, lang, share=_pct(total, lang), year=year, where=where))
-    for part, key in (("work", "finding_work"), ("education", "finding_education")):
+    for part, key in (("work", "finding_work"), ("study", "finding_education")):
         k = kf[parts[part]]
         if k.cell is None:
             continue
@@ -128,16 +130,12 @@ def findings(result: Result, ds: Dataset, lang: str) -> list[str]:
             out.append(t(key, lang, share=_pct(k.cell, lang), change=change, prev_year=year - 1))
         else:
             out.append(t(key + "_nochange", lang, share=_pct(k.cell, lang)))
-    ua, ot = result.groups["ukraine"]["work"], result.groups["other"]["work"]
-    if ua is not None and ot is not None and result.state.group == "all":
+    ua, ot = (result.groups.get(g, {}).get("work") for g in dims.get(GROUP).parts)
+    if ua is not None and ot is not None and getattr(result.state, GROUP) == dims.ALL:
         out.append(t("finding_groups", lang, ua=_pct(ua, lang), ot=_pct(ot, lang)))
     men = women = None
-    if result.state.gender == "all":
-        from ..model.query import get_cell
-        coords = total.coords if total is not None else None
-        if coords is not None:
-            men = get_cell(ds, parts["total"], year, coords.with_(gender="men"))
-            women = get_cell(ds, parts["total"], year, coords.with_(gender="women"))
+    if getattr(result.state, GENDER) == dims.ALL and total is not None:
+        men, women = (result.gender_totals.get(g) for g in dims.get(GENDER).parts)
     if men is not None and women is not None and len(out) < 5:
         key = "finding_gender" if men.value >= women.value else "finding_gender_women"
         out.append(t(key, lang, men=_pct(men, lang), women=_pct(women, lang)))

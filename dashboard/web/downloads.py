@@ -12,12 +12,14 @@ import warnings
 
 from flask import Response, request
 
+from ..model import dimensions as dims
+from ..model.query import Cell
+from ..views import charts
+from ..views.charts import ChartSpec
 from ..views.exports import EXPORT_COLUMNS, number_text, safe_text
-from ..views.figures import CHART_BUILDERS, ChartSpec
 from ..views.i18n import t
-from ..model.query import Cell, query
-from .routes import bad_request, view_from_request
 from ..views.text import describe, formula, slug
+from .routes import bad_request, cached_view_cells, view_from_request
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 IMAGE_SIZE = (1400, 800)
@@ -87,8 +89,8 @@ def xlsx_bytes(cells: list[Cell], ds, lang: str, title: str) -> bytes:
     ws.append(list(EXPORT_COLUMNS))
     for c in cells:
         r = c.row()
-        ws.append([r["year"], r["region"], r["group"], r["gender"], r["education"], r["age"], r["country"],
-                   r["measure"], float(number_text(c.value)), c.unit, "true" if c.approx else "false",
+        ws.append([r[d] for d in dims.IDS] + [r["measure"], float(number_text(c.value)), c.unit,
+                   "true" if c.approx else "false",
                    safe_text(c.source), c.basis, safe_text(formula(c, lang)) if c.computed else ""])
     meta = wb.create_sheet("Kilder og definisjoner" if lang != "en" else "Sources and definitions")
     meta.append(["source", "publisher", "title", "date", "url"])
@@ -113,20 +115,18 @@ def xlsx_bytes(cells: list[Cell], ds, lang: str, title: str) -> bytes:
 
 
 def register(server, store) -> None:
-    def chart_spec():
+    def chart_spec(fmt: str):
         state, error = view_from_request(store)
         if error:
             return None, None, None, error
-        if state.chart not in CHART_BUILDERS:
+        if state.chart not in charts.IMAGE_CHARTS:
             return None, None, None, bad_request([f"There is no image for chart '{state.chart}'; "
-                                                  f"charts: {', '.join(CHART_BUILDERS)}."])
-        ds = store.dataset
-        result = query(ds, state)
-        spec = CHART_BUILDERS[state.chart](result, ds, state.lang)
+                                                  f"charts: {', '.join(charts.IMAGE_CHARTS)}."])
+        result, spec = charts.one(store.dataset, state, state.chart)
         return state, result, spec, None
 
     def image(fmt: str):
-        state, result, spec, error = chart_spec()
+        state, result, spec, error = chart_spec(fmt)
         if error:
             return error
         body = render_image(spec, describe(state, result.year), state.lang, fmt)
@@ -148,12 +148,11 @@ def register(server, store) -> None:
         if error:
             return error
         ds = store.dataset
-        result = query(ds, state)
-        if "chart" in request.args and state.chart in CHART_BUILDERS:
-            spec = CHART_BUILDERS[state.chart](result, ds, state.lang)
+        if "chart" in request.args:  # one chart's cells: exactly what it draws
+            result, spec = charts.one(ds, state, state.chart)
             cells, title, name = spec.cells, spec.title, slug(state, result.year, state.chart)
         else:
-            cells, title, name = result.cells(), describe(state, result.year), slug(state, result.year, "view")
+            cells, title, name = cached_view_cells(ds, state)
         body = xlsx_bytes(cells, ds, state.lang, title)
         return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})

@@ -5,14 +5,20 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .fragments import Fragment
+from ..model import dimensions as dims, regions
+from ..views.charts import PAGE_CHARTS
 from ..views.i18n import t
+from .fragments import Fragment
 
-# The charts on the page, in order; each gets the same section shape.
-PAGE_CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education")
-FILTERS = ("year", "region", "group", "gender", "education", "age", "series")
-# Relative paths: under a URL prefix (/intro/) the links stay inside it.
-DOWNLOADS = (("png", "chart.png"), ("svg", "chart.svg"), ("csv", "data.csv"), ("xlsx", "data.xlsx"))
+# The filters: every dimension that is one (dimensions.py), then the measure. CONTROLS adds the view options.
+FILTERS = dims.FILTER_IDS + ("series",)
+CONTROLS = FILTERS + ("style", "view")
+CHART_PARTS = (("head", "html"), ("graph", "figure"), ("caption", "html"), ("foot", "html"))
+
+
+def chart_outputs() -> list[tuple[str, str]]:
+    """What the charts callback sets: each page chart's section, and whether the region section shows."""
+    return [("section-region", "hidden")] + [(f"{c}-{part}", prop) for c in PAGE_CHARTS for part, prop in CHART_PARTS]
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}
 
 
@@ -38,7 +44,6 @@ def radios(name: str, lang: str, values: tuple[str, ...]) -> html.Fieldset:
 
 def region_options() -> list[str]:
     """Every county and municipality since 2016 with its code and years, for type-ahead by name or number."""
-    from ..model import regions
     seen, out = set(), ["Norge (0)"]
     for year in range(2016, 2027):
         for level in ("county", "municipality"):
@@ -67,7 +72,7 @@ def region_search(lang: str) -> html.Div:
 def filter_panel(lang: str) -> html.Nav:
     return html.Nav(html.Details([
         html.Summary(html.H2(T("filters", lang), id="filters-heading", className="h5 panel-title")),
-        select("year", lang), region_search(lang), *[select(n, lang) for n in FILTERS if n != "year"],
+        select(dims.YEAR, lang), region_search(lang), *[select(n, lang) for n in FILTERS if n != dims.YEAR],
         radios("style", lang, ("bar", "line")),
         radios("view", lang, ("chart", "table")),
         dbc.Button(T("reset_filters", lang), id="reset", color="secondary", outline=True, className="mt-2 w-100"),
@@ -128,6 +133,8 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
     return html.Div(warning + [
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="user-data", storage_type="session"),
+        dcc.Store(id="charts-shown"),      # the view the charts on screen show (so only changes are sent)
+        dcc.Store(id="region-notice"),     # a region search that found nothing, for the notices
         dcc.Store(id="lang-store"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),

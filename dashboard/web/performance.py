@@ -40,6 +40,8 @@ import threading
 import zlib
 from dataclasses import is_dataclass
 from pathlib import Path
+
+from ..model import cache
 from typing import Any, Callable
 
 import flask
@@ -270,9 +272,10 @@ def code_version() -> str:
 def dataset_version(ds) -> str:
     """A digest of the dataset's content (cells, catalogues, origin, name): equal in every process that
     loaded the same data, different as soon as one value differs. Computed once per Dataset."""
-    cached = ds.__dict__.get("_content_version")
-    if cached:
-        return cached
+    return cache.once(ds, "version", lambda: _content_version(ds))
+
+
+def _content_version(ds) -> str:
     import pandas as pd
     h = hashlib.sha256()
     cells = ds.cells
@@ -281,9 +284,7 @@ def dataset_version(ds) -> str:
     h.update(repr(sorted((k, repr(v)) for k, v in ds.measures.items())).encode())
     h.update(repr(sorted((k, repr(v)) for k, v in ds.sources.items())).encode())
     h.update(repr((getattr(ds, "origin", ""), getattr(ds, "name", ""))).encode())
-    version = h.hexdigest()[:24]
-    ds.__dict__["_content_version"] = version
-    return version
+    return h.hexdigest()[:24]
 
 
 def _key_part(arg) -> str | None:

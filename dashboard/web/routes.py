@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import Response, request
 
 from ..views.exports import cells_to_csv
-from ..model.query import data_cells
+from ..model.query import data_cells, known_regions, query
+from ..views import charts
 from ..views.state import ViewState
+from ..views.text import describe, slug
 from ..model.store import DataStore
 
 TEXT = "text/plain; charset=utf-8"
@@ -23,10 +25,9 @@ def bad_request(lines: list[str]) -> Response:
 
 def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | None]:
     """The view a request names, or a 400 that says in plain words which parameter is wrong."""
-    from .callbacks import region_codes
     ds = store.dataset  # pinned for the request (DataStore.dataset): the same version the response uses
     pairs = list(request.args.items(multi=True))
-    state, problems = ViewState.from_query(pairs, years=ds.years, regions=region_codes(ds))
+    state, problems = ViewState.from_query(pairs, years=ds.years, regions=known_regions(ds))
     if problems:
         years = f"{min(ds.years)}–{max(ds.years)}" if ds.years else "none"
         return None, bad_request([f"Invalid value for '{p.param}': {plain(p.value)}." for p in problems]
@@ -47,12 +48,23 @@ def register_routes(server, store: DataStore) -> None:
         state, error = view_from_request(store)
         if error:
             return error
-        country = request.args.get("country", "all")
-        if country != "all" and not (len(country) == 2 and country.isascii() and country.isalpha()
-                                     and country.isupper()):
-            return bad_request([f"Invalid value for 'country': {plain(country, 20)}; expected all or an ISO code."])
-        cells = data_cells(ds, state, year_given="year" in request.args,
-                           series_given="series" in request.args, country=country)
+        if "chart" in request.args:  # one chart's cells: exactly what it draws (urls.download)
+            cells, name = chart_cells(ds, state)
+        else:  # the view's cells: a dimension not given is `all`, a year not given is every year
+            cells = data_cells(ds, state, year_given="year" in request.args, series_given="series" in request.args,
+                               country=state.country)
+            name = "introduksjonsprogrammet"
         body = cells_to_csv(cells, state.lang)
-        return Response(body, mimetype="text/csv", headers={
-            "Content-Disposition": 'inline; filename="introduksjonsprogrammet.csv"'})
+        return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
+
+
+def cached_view_cells(ds, state: ViewState):
+    """Every cell a view shows (the whole page), its title and file name."""
+    result = query(ds, state)
+    return result.cells(), describe(state, result.year), slug(state, result.year, "view")
+
+
+def chart_cells(ds, state: ViewState):
+    """The cells one chart draws, and its file name."""
+    result, spec = charts.one(ds, state, state.chart)
+    return spec.cells, slug(state, result.year, state.chart)

@@ -20,17 +20,17 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from . import i18n
+from .. import i18n
 
 
-from ..model import regions
-from .plotfig import Figure
-from .figures import _escape, base_layout, empty_figure, hover
-from .i18n import t
-from ..model.query import Cell, Coords, get_cell
-from .text import cell_value
+from ...model import regions
+from ..plotfig import Figure
+from .base import base_layout, empty_figure, escape, hover
+from ..i18n import t
+from ...model.query import Cell
+from ..text import cell_value
 
-GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+GEO_DIR = Path(__file__).resolve().parents[3] / "data" / "geo"
 FILES = {("county", "2020"): "counties-2020.json", ("county", "2024"): "counties-2024.json",
          ("municipality", "2020"): "municipalities-2020.json",
          ("municipality", "2024"): "municipalities-2024.json"}
@@ -115,21 +115,6 @@ def code_from_click(click_data: dict | None) -> str | None:
 
 
 # ---- values ---------------------------------------------------------------------------------------
-
-def values_for_map(ds, measure: str, year: int, level: str, coords: Coords | None = None) -> dict[str, Cell]:
-    """The cell of `measure` for every region of `level` that has any figure in `year`, with the other
-    filters of `coords` (its region is ignored); published, else computed by query.get_cell."""
-    coords = coords or Coords()
-    width = 2 if level == "county" else 4
-    cells = ds.cells
-    codes = sorted({str(r) for r in cells.loc[cells["year"] == year, "region"].unique() if len(str(r)) == width})
-    out: dict[str, Cell] = {}
-    for code in codes:
-        c = get_cell(ds, measure, year, coords.with_(region=code))
-        if c is not None:
-            out[code] = c
-    return out
-
 
 # ---- classes ----------------------------------------------------------------------------------
 
@@ -222,18 +207,18 @@ def _path(rings) -> tuple[list, list]:
     return xs, ys
 
 
-def _hover(ds, cell: Cell, lang: str, name: str) -> str:
-    if ds is not None:
-        return hover(ds, cell, lang, name)
+def _hover(meta, cell: Cell, lang: str, name: str) -> str:
+    if meta is not None:
+        return hover(meta, cell, lang, name)
     lines = [f"<b>{name}</b>: {cell_value(cell, lang)}", str(cell.year)]
     if cell.computed:
         lines.append(f"<i>{t('computed_mark', lang)}</i>")
     lines.append(f"{t('hover_source', lang)}: {cell.source}")
-    return "<br>".join(_escape(x) for x in lines)
+    return "<br>".join(escape(x) for x in lines)
 
 
 def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str, selected: str | None = None,
-               county: str | None = None, ds=None, height: int | None = None) -> tuple[Figure, str]:
+               county: str | None = None, meta=None, height: int | None = None) -> tuple[Figure, str]:
     """A choropleth of `values` (region code -> cell) for `level` in `year`'s structure, and a note in words
     ('' when there is nothing to say): no outlines for the year, or regions with figures but no outline.
 
@@ -290,12 +275,12 @@ def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str,
         if cell is None:
             fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=NO_DATA_FILL,
                             fillpattern=NO_DATA_PATTERN, line=line, hoveron="fills", hoverinfo="text",
-                            text=f"<b>{_escape(name)}</b>: {_t('map_no_data', lang)}", customdata=[code],
+                            text=f"<b>{escape(name)}</b>: {_t('map_no_data', lang)}", customdata=[code],
                             name=name, legendgroup="nodata", showlegend=False)
         else:
             k = class_of(cell.value, classes)
             fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[k], line=line,
-                            hoveron="fills", hoverinfo="text", text=_hover(ds, cell, lang, name),
+                            hoveron="fills", hoverinfo="text", text=_hover(meta, cell, lang, name),
                             customdata=[code], name=name, legendgroup=f"class{k}", showlegend=False)
     # The legend: one entry per class, then "no figures" (hatched) where any region has none. Empty bar
     # traces, because a bar's legend swatch is a filled square that shows a pattern.

@@ -1,0 +1,88 @@
+"""A region against its county and the whole country, over the years."""
+from __future__ import annotations
+
+from ...model.query import Result
+from .. import i18n
+from ..i18n import t
+from ..plotfig import Figure
+from ...model import regions
+from ..text import cell_value, measure_label, source_names
+from .base import (Chart, ChartSpec, base_layout, empty_figure, hover, outcome_parts, percent_axis,
+                   table_value)
+
+
+def build(result: Result, lang: str) -> ChartSpec:
+    meta = result.meta
+    from ...model.uncertainty import difference_words
+    rc = result.region
+    state = result.state
+    if rc is None:
+        return ChartSpec("region", "", empty_figure(lang), "", [], [], [], [])
+    label = measure_label(meta, rc.measure, lang)
+    name = regions.name(rc.region, result.year, lang)
+    title = t("chart_region_title" if rc.county else "chart_region_title_county", lang, region=name, measure=label)
+    fig = base_layout(Figure(), lang, 420)
+    years = sorted({y for line in rc.lines.values() for y, c in line.items() if c is not None})
+    styles = {rc.region: ("#0B5CAD", "solid", 4, "circle"), "0": ("#222222", "dot", 2, "diamond")}
+    if rc.county:
+        styles[rc.county] = ("#B35C00", "dash", 2, "square")
+    cells, rows = [], []
+    for code, line in rc.lines.items():
+        xs = [y for y in years if line.get(y) is not None]
+        cs = [line[y] for y in xs]
+        cells += cs
+        colour, dash, width, symbol = styles[code]
+        who = regions.name(code, result.year, lang)
+        texts, hovers, err_plus, err_minus = [], [], [], []
+        for c in cs:
+            base = rc.bases.get(c.year) if code == rc.region else None
+            text = cell_value(c, lang) + (f" ({i18n.number(base.value, lang)})" if base else "")
+            texts.append(text if code == rc.region else "")
+            h = hover(meta, c, lang, who)
+            if base is not None:
+                h += "<br>" + t("based_on", lang, n=i18n.number(base.value, lang))
+            if code == rc.region and c.year in rc.intervals:
+                lo, hi = rc.intervals[c.year]
+                err_plus.append(hi - c.value), err_minus.append(c.value - lo)
+                h += "<br>" + t("interval", lang, low=i18n.percent(round(lo, 1), lang, 1),
+                                high=i18n.percent(round(hi, 1), lang, 1))
+            else:
+                err_plus.append(0), err_minus.append(0)
+            hovers.append(h)
+        fig.add_scatter(x=xs, y=[c.value for c in cs], name=who, mode="lines+markers+text", text=texts,
+                        textposition="top center", line={"color": colour, "dash": dash, "width": width},
+                        marker={"size": 11, "symbol": symbol, "color": colour}, hovertext=hovers,
+                        hoverinfo="text", error_y={"type": "data", "array": err_plus, "arrayminus": err_minus,
+                                                   "visible": any(err_plus), "color": colour, "thickness": 2},
+                        connectgaps=False, cliponaxis=False)
+    fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
+    percent_axis(fig, lang, t("axis_share_ssb" if state.series == "ssb_one_year_after" else "axis_share", lang))
+    for y in years:
+        rows.append([str(y)] + [table_value(meta, rc.lines[c].get(y), lang) for c in rc.lines])
+    parts = []
+    own = [(y, c) for y, c in rc.lines[rc.region].items() if c is not None]
+    if own:
+        y, c = own[-1]
+        sentence = t("caption_region_latest", lang, region=name, year=y, value=cell_value(c, lang))
+        base = rc.bases.get(y)
+        country = rc.lines["0"].get(y)
+        if base is not None:
+            sentence += " " + t("based_on_sentence", lang, n=i18n.number(base.value, lang))
+            if country is not None:
+                sentence += " " + difference_words(c.value, base.value, country.value, lang).capitalize() + "."
+        parts.append(sentence)
+    else:
+        parts.append(t("caption_region_none", lang, region=name))
+    if rc.rank:
+        pos, of, y = rc.rank
+        key = "caption_region_rank" if len(rc.region) == 4 else "caption_region_rank_county"
+        parts.append(t(key, lang, pos=pos, of=of, year=y))
+    notes = regions.comparability(rc.region, [y for y, _ in own] or years, lang)
+    caption = " ".join(parts + notes)
+    columns = [t("col_year", lang)] + [regions.name(c, result.year, lang) for c in rc.lines]
+    if not cells:
+        fig = empty_figure(lang)
+    return ChartSpec("region", title, fig, caption, columns, rows, cells, source_names(meta, cells))
+
+
+CHART = Chart("region", build, needs=("region",), definitions=outcome_parts)
