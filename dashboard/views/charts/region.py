@@ -82,7 +82,9 @@ def build(result: Result, lang: str) -> ChartSpec:
     columns = [t("col_year", lang)] + [regions.name(c, result.year, lang) for c in rc.lines]
     if not cells:
         fig = empty_figure(lang)
-    return ChartSpec("region", title, fig, caption, columns, rows, cells, source_names(meta, cells))
+    # The persons behind the region's shares are drawn beside them ("41 % (27)"): its files hold them too.
+    drawn_bases = [b for y, b in sorted(rc.bases.items()) if rc.lines[rc.region].get(y) is not None]
+    return ChartSpec("region", title, fig, caption, columns, rows, cells + drawn_bases, source_names(meta, cells))
 
 
 CHART = Chart("region", build, needs=("region",), definitions=outcome_parts)
