@@ -795,6 +795,15 @@ SPLIT_SOURCES = {
 }
 
 
+# Sources of the importers (no reference row): `python -m dashboard fetch ssb 10809` writes this id.
+# Its date is the table's last update as last fetched; update it when fetching anew.
+IMPORTER_SOURCES = [
+    ("ssb-statbank-10809", "SSB",
+     "Statistikkbanken tabell 10809: Tidligere deltakere i introduksjonsprogrammet. Status på arbeidsmarkedet "
+     "i november, etter kjønn og alder", "2024-02-19", "https://www.ssb.no/statbank/table/10809"),
+]
+
+
 def source_of(row):
     """(slug, publisher, title, date, url) of the page a reference row was read from."""
     for (url, start), meta in SPLIT_SOURCES.items():
@@ -1055,7 +1064,7 @@ def main(argv):
         w.writeheader()
         for x in sorted(MEASURES, key=lambda x: (x["series"], x["measure"])):
             w.writerow(x)
-    used_sources = {source_of(r) for r in rows}
+    used_sources = {source_of(r) for r in rows} | set(IMPORTER_SOURCES)
     slugs = [x[0] for x in used_sources]
     if len(slugs) != len(set(slugs)):
         raise SystemExit("duplicate source slug")
