@@ -5,6 +5,7 @@
   python -m dashboard get PATH_WITH_QUERY [--data FILE_OR_DIR]
   python -m dashboard import ssb FILE.json|--fetch TABLE --out NAME.csv [--measure CODE=ID …] [--source ID]
   python -m dashboard import spreadsheet FILE.csv|FILE.xlsx --out NAME.csv [--source ID]
+  python -m dashboard fetch ssb TABLE [--out FILE] [--lang nb|en]
 """
 from __future__ import annotations
 
@@ -122,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("path")
     g.add_argument("--data", default=None)
     g.set_defaults(func=cmd_get)
-    from .importers.cli import add_parser as add_import_parser
+    from .importers.cli import add_parser as add_import_parser, add_fetch_parser
     add_import_parser(sub)
+    add_fetch_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -100,6 +100,7 @@ def test_query_default_view(ds):
     assert kf["to_work_or_education"].change.value == 49 - 52
     assert kf["to_work_or_education"].change.basis == "computed"
     assert r.groups["ukraine"]["work"].value == 45 and r.groups["other"]["study"].value == 28
+    # Stavanger's 2013 figure is the only IMDi one before 2016: the national trend starts where its figures do.
     assert list(r.trend["total"]) == list(range(2016, 2024))
     assert r.trend["work"][2017] is None and r.trend["total"][2017].value == 48
 

@@ -42,6 +42,19 @@ def add_parser(sub) -> None:
     x.set_defaults(func=run)
 
 
+def add_fetch_parser(sub) -> None:
+    """`fetch ssb TABLE`: a known table (dashboard/importers/tables/TABLE.json) from SSB's PxWebApi 2."""
+    from . import pxweb
+    p = sub.add_parser("fetch", help="download a known table from SSB's API and write a tidy CSV")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    s = kinds.add_parser("ssb", help=f"SSB PxWebApi 2 (known tables: {', '.join(pxweb.known_tables())})",
+                         description=pxweb.__doc__, formatter_class=_raw())
+    s.add_argument("table", help="the table number, such as 10809")
+    s.add_argument("--out", help="the tidy CSV to write (default data/ssb_TABLE.csv; symbols in NAME.status.csv)")
+    s.add_argument("--lang", choices=sorted(pxweb.LANGS), default="nb", help="labels' language at SSB (default nb)")
+    s.set_defaults(func=pxweb.run)
+
+
 def _raw():
     import argparse
     return argparse.RawDescriptionHelpFormatter

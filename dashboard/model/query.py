@@ -290,11 +290,13 @@ def _build_index(ds: Dataset, measure: str) -> _MeasureIndex:
     keys = _codes(ds).keys(frame)
     source, sources = _str_codes(frame["source"])
     rank = _source_rank(ds)
-    # The exact figure before an approximate one; then the primary publisher; then the source id.
+    # The exact figure before an approximate one; then the primary publisher; then the newer source
+    # (a revised figure beats the preliminary one); then the source id.
     src_rank = np.array([rank.get(s, 99) for s in sources] or [0], dtype=np.int64)[source]
+    src_newer = _source_age(ds, sources)[source]
     src_order = np.argsort(np.argsort(np.array(sources or [""], dtype=object)))[source]
     approx = frame["approx"].to_numpy(dtype=bool)
-    order = np.lexsort((src_order, src_rank, approx, keys))
+    order = np.lexsort((src_order, src_newer, src_rank, approx, keys))
     unit, units = _str_codes(frame["unit"])
     basis, bases = _str_codes(frame["basis"])
     return _MeasureIndex(measure, keys[order], frame["value"].to_numpy(dtype=np.float64)[order], approx[order],
@@ -304,6 +306,14 @@ def _build_index(ds: Dataset, measure: str) -> _MeasureIndex:
 def _source_rank(ds: Dataset) -> dict[str, int]:
     order = {"IMDi": 0, "SSB": 1}
     return {sid: order.get(s.publisher, 2) for sid, s in ds.sources.items()}
+
+
+def _source_age(ds: Dataset, sources: list[str]) -> np.ndarray:
+    """0 for the newest source date, 1 for the next, …: ISO dates compare as text, so a year alone
+    ("2024") counts as older than a full date in that year; a source without a date is the oldest."""
+    dates = [ds.sources[s].date if s in ds.sources else "" for s in sources] or [""]
+    newest_first = {d: i for i, d in enumerate(sorted(set(dates), reverse=True))}
+    return np.array([newest_first[d] for d in dates], dtype=np.int64)
 
 
 # Cells are looked up hundreds of times a view, and many views share them (the national trend, the
@@ -381,14 +391,15 @@ def _get_cell(ds: Dataset, measure: str, year: int, coords: Coords, compute: boo
 
 
 def change_from_previous(ds: Dataset, current: Cell | None, previous: Cell | None) -> Cell | None:
-    """The published change where there is one, else the difference of two values (marked computed)."""
+    """The published change where there is one, else the difference of two published values (marked
+    computed). A computed value never feeds another: with a computed level there is no change."""
     if current is None:
         return None
     change_id = change_measure(current.measure) if current.unit == "percent" else f"{current.measure}_change"
     pub = published(ds, change_id, current.year, current.coords)
     if pub is not None:
         return pub
-    if previous is None:
+    if previous is None or current.computed or previous.computed:
         return None
     unit = current.unit
     return Cell(current.year, current.coords, f"{current.measure}_change", current.value - previous.value,
@@ -556,6 +567,10 @@ def _key_figures(q: _Ask) -> dict:
 def _trend(q: _Ask) -> dict:
     trend_years = [y for y in q.years if y <= (q.year or 0)] or q.years
     trend = {p: {y: q.get(q.parts[p], y) for y in trend_years} for p in PARTS}
+    # The series' years are any region's: start where this view's own figures start (gaps inside stay).
+    first = next((y for y in trend_years if any(trend[p][y] is not None for p in PARTS)), None)
+    if first is not None:
+        trend = {p: {y: c for y, c in by.items() if y >= first} for p, by in trend.items()}
     if all(v is None for v in trend["total"].values()) and all(v is None for v in trend["work"].values()):
         total, y = q.parts["total"], q.year or 0
         q.missing.append(Missing(total, y, q.coords, nearest(q.ds, total, y, q.coords)))

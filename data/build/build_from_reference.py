@@ -74,6 +74,9 @@ COUNTRIES = {
     "Lebanon": "LB", "Libanon": "LB",
     "Libya": "LY",
     "Moldova": "MD",
+    "Myanmar": "MM",
+    "Nigeria": "NG",
+    "Palestina": "PS",
     "Pakistan": "PK",
     "Russia": "RU", "Russland": "RU",
     "Rwanda": "RW",
@@ -407,8 +410,13 @@ MEASURES += [
       "Antall personer som deltok i introduksjonsprogrammet i løpet av året, etter SSBs statistikk "
       "Introduksjonsordningen for nyankomne innvandrere (introinnv). Ikke samme tall som IMDis (participants).",
       "Number of people who took part in the introduction programme during the year, from SSB's "
-      "statistics on the introduction scheme (introinnv). Not the same count as IMDi's (participants).",
-      share_measure="share_of_participants_ssb"),
+      "statistics on the introduction scheme (introinnv). Not the same count as IMDi's (participants)."),
+    m("participants_change_pct", "percent", "participants", "Endring i antall deltakere (IMDi, prosent)",
+      "Change in number of participants (IMDi, per cent)",
+      "Publisert prosentvis endring fra året før i antall deltakere i løpet av året, IMDis tall "
+      "(participants).",
+      "Published percentage change from the previous year in the number of participants during the year, "
+      "IMDi's count (participants)."),
     m("participants_ssb_change_pct", "percent", "participants", "Endring i antall deltakere (SSB, prosent)",
       "Change in number of participants (SSB, per cent)",
       "Publisert prosentvis endring fra året før i antall deltakere i løpet av året (SSB).",
@@ -423,13 +431,17 @@ MEASURES += [
       "Andel kvinner blant alle som deltok i introduksjonsprogrammet i løpet av året (gender = all; SSB).",
       "Share of women among all who took part in the programme during the year (gender = all; SSB).",
       denominator="participants_ssb"),
+    # No denominator or count links: the share is of ALL participants of the year (age = country = all),
+    # while a link means "the same year and coordinates"; linked, participants_ssb would be both count and
+    # denominator and every computed share 100 %. Only the published shares are shown.
     m("share_of_participants_ssb", "percent", "participants", "Andel av deltakerne (SSB)",
       "Share of participants (SSB)",
       "Andel av alle deltakere i løpet av året som hører til radens aldersgruppe (age) eller fødeland "
-      "(country). Her angir age/country delen, ikke hvem andelen er regnet blant (SSB).",
+      "(country). Her angir age/country delen, ikke hvem andelen er regnet blant: nevneren er alle "
+      "deltakere det året (participants_ssb med age = all og country = all) (SSB).",
       "Share of all participants during the year who belong to the row's age band (age) or country of "
-      "birth (country). Here age/country name the part, not the population the share is taken of (SSB).",
-      denominator="participants_ssb", count_measure="participants_ssb"),
+      "birth (country). Here age/country name the part, not the population the share is taken of: the "
+      "denominator is all participants that year (participants_ssb with age = all and country = all) (SSB)."),
     m("municipalities_with_participants_ssb", "count", "participants", "Kommuner med deltakere (SSB)",
       "Municipalities with participants (SSB)",
       "Antall kommuner som oppga at de hadde deltakere i introduksjonsprogrammet i året (SSB).",
@@ -637,7 +649,7 @@ SOURCES = {
          "Ukrainske flyktninger etter introduksjonsprogram på arbeidsmarkedet", "2025"),
     "https://ssb.no/introinnv":
         ("ssb-intro-2024", "SSB",
-         "Introduksjonsordningen for nyankomne innvandrere (statistikkside, tall for 2023)", "2024"),
+         "Introduksjonsordningen for nyankomne innvandrere (statistikkside, tall for 2023)", "2025"),
     "https://statbank.ssb.no/en/utdanning/statistikker/introinnv/aar-deltakere":
         ("ssb-statbank-en-2020", "SSB",
          "Introduction scheme for newly arrived immigrants, participants (StatBank tables, 2019)", "2020"),
@@ -731,22 +743,92 @@ SOURCES = {
          "Introduksjonsordningen for nyankomne innvandrere, tidligere deltakere (status 2017)", "2018"),
     "https://www.ssb.no/utdanning/voksenopplaering/statistikk/introduksjonsordningen-for-nyankomne-innvandrere/artikler":
         ("ssb-intro-artikler", "SSB",
-         "Introduksjonsordningen for nyankomne innvandrere: artikler (oversikt)", "2023"),
+         "Introduksjonsordningen for nyankomne innvandrere: artikler (oversikt)", "2024"),
     "https://www.ssb.no/utdanning/voksenopplaering/statistikk/introduksjonsordningen-for-nyankomne-innvandrere/artikler/en-tredjedel-faerre-deltakere-i-introduksjonsprogrammet":
         ("ssb-2021-en-tredjedel-faerre", "SSB",
          "En tredjedel færre deltakere i introduksjonsprogrammet", "2021"),
     "https://www.ssb.no/utdanning/voksenopplaering/statistikk/introduksjonsordningen-for-nyankomne-innvandrere/artikler/flere-i-arbeid-eller-utdanning-etter-endt-introduksjonsprogram":
         ("ssb-2023-flere-i-arbeid", "SSB",
-         "Flere i arbeid eller utdanning etter endt introduksjonsprogram", "2023"),
+         "Flere i arbeid eller utdanning etter endt introduksjonsprogram", "2024-02-19"),
     "https://www.ssb.no/utdanning/voksenopplaering/statistikk/introduksjonsordningen-for-nyankomne-innvandrere/artikler/flere-kvinner-og-menn-i-arbeid-eller-utdanning-etter-endt-introduksjonsprogram":
         ("ssb-2022-flere-kvinner-og-menn", "SSB",
-         "Flere kvinner og menn i arbeid eller utdanning etter endt introduksjonsprogram", "2022"),
+         "Flere kvinner og menn i arbeid eller utdanning etter endt introduksjonsprogram", "2022-10-03"),
     "https://www.utrop.no/nyheter/notis/221796/":
         ("utrop-2020", "Utrop", "Notis 221796 (IMDi-tall om overgang til arbeid eller utdanning 2019)", "2020"),
     "https://www.vestfoldfylke.no/no/kunnskap-om-vestfold/tema/innvandrere-og-integrering/introduksjonsprogrammet/":
         ("vestfoldfylke-introduksjonsprogrammet", "Vestfold fylkeskommune",
          "Introduksjonsprogrammet (Kunnskap om Vestfold)", "2024"),
+    # first used by figures-added-2026-12.csv
+    "http://norwaytoday.info/news/increase-proportion-immigrants-work-education-completion-introductory-programs/":
+        ("norwaytoday-2017", "Norway Today",
+         "Increase in proportion of immigrants in work or education after completing introductory programs "
+         "(SSB figures for the 2015 cohort)", "2017"),
+    "https://www.liberaleren.no/2015/12/21/seks-av-ti-tidligere-deltakere-i-arbeid-eller-utdanning/":
+        ("liberaleren-2015-12-21", "Liberaleren",
+         "Seks av ti tidligere deltakere i arbeid eller utdanning", "2015-12-21"),
+    "https://www.utrop.no/nyheter/nytt/18252/":
+        ("utrop-2009", "Utrop",
+         "Nyhet 18252 (SSB-tall: status i november 2008 for dem som gikk ut av programmet i 2005–2007)", "2009"),
+    "https://ssb.no/en/introinnv":
+        ("ssb-intro-en-2024", "SSB",
+         "Introduction scheme for newly arrived immigrants (statistics page, preliminary figures for the "
+         "2022 cohort, status November 2023)", "2024"),
+    "https://www.imdi.no/arkiv/arkiverte-nyheter/nyheter-2018/resultater-for-2017-introduksjonsprogram-for-nyankomne-innvandrere/":
+        ("imdi-2018-resultater-2017", "IMDi",
+         "Resultater for 2017 – introduksjonsprogram for nyankomne innvandrere", "2018"),
+    "https://www.telemarkfylke.no/no/kunnskap-om-telemark/tema/innvandrere-og-integrering/introduksjonsprogrammet/":
+        ("telemarkfylke-introduksjonsprogrammet", "Telemark fylkeskommune",
+         "Introduksjonsprogrammet (Kunnskap om Telemark)", "2024"),
 }
+
+# One page, two dates. SSB's article overview shows each article's lead with the article's own date;
+# the 2019 cohort's "61 prosent" is the lead of the article of 29 September 2021 (preliminary figures;
+# the final 62 % is in the article of 3 October 2022). Filed under its own slug with that date, so that
+# "the later page wins" compares the dates the two figures were published, not the date the overview
+# was read. (url, start of quote) -> (slug, publisher, title, date)
+SPLIT_SOURCES = {
+    ("https://www.ssb.no/utdanning/voksenopplaering/statistikk/introduksjonsordningen-for-nyankomne-innvandrere/artikler",
+     "Av de nær 8 100 som gikk ut av introduksjonsprogrammet"):
+        ("ssb-intro-artikler-2021-09-29", "SSB",
+         "Introduksjonsordningen for nyankomne innvandrere: artikler (oversikt), ingressen til artikkelen "
+         "av 29.09.2021 om 2019-kullet (foreløpige tall)", "2021-09-29"),
+}
+
+
+# Sources of the importers (no reference row): `python -m dashboard fetch ssb 10809` writes this id.
+# Its date is the table's last update as last fetched; update it when fetching anew.
+IMPORTER_SOURCES = [
+    ("ssb-statbank-10809", "SSB",
+     "Statistikkbanken tabell 10809: Tidligere deltakere i introduksjonsprogrammet. Status på arbeidsmarkedet "
+     "i november, etter kjønn og alder", "2024-02-19", "https://www.ssb.no/statbank/table/10809"),
+]
+
+
+def source_of(row):
+    """(slug, publisher, title, date, url) of the page a reference row was read from."""
+    for (url, start), meta in SPLIT_SOURCES.items():
+        if row["source_url"] == url and row["quote"].startswith(start):
+            return meta + (url,)
+    return SOURCES[row["source_url"]] + (row["source_url"],)
+
+
+# --------------------------------------------------------------------------------------
+# Corrections found by checking every row against its quote (matched on content)
+# --------------------------------------------------------------------------------------
+def correct(row, slug):
+    """Return (row, note): the row as it must be shipped, and what was changed and why ('' if nothing)."""
+    if (slug == "vestfoldfylke-introduksjonsprogrammet" and row["definition"] == "ssb_one_year_after"
+            and row["measure"] == "in_work_or_education" and row["year"] == "2022" and row["value"] == "63"):
+        # The page writes SSB's year of measurement as the cohort year: 63 is SSB's county figure for
+        # the 2021 cohort ("Andel 2022" for Vestfold og Telemark in github-telemark-etter-intro-2022).
+        return dict(row, year="2021"), "year 2022 -> 2021 (the page's 2022 is SSB's year of measurement)"
+    if (slug == "dagensperspektiv-2017-rekordmange" and row["definition"] == "imdi_direct"
+            and row["measure"] == "participants" and row["year"] == "2016" and row["value"] == "24000"):
+        # "skriver Imdi.no": IMDi's page gives SSB's count of participants (imdi-2017-rekordmange,
+        # coded ssb_during_year); SSB's exact figure is 23 961.
+        return dict(row, definition="ssb_during_year"), "participants -> participants_ssb (SSB's count)"
+    return row, ""
+
 
 # --------------------------------------------------------------------------------------
 # Rows left out by explicit decision (matched on content, not on line numbers)
@@ -815,23 +897,47 @@ def main(argv):
     regions = load_regions(out_regions / "norwegian_regions_history.csv")
 
     rows = list(csv.DictReader(ref_path.open(encoding="utf-8")))
+    for line, r in enumerate(rows, start=2):
+        r["_where"] = (0, line)
+    # Figures found later (figures-added-*.csv beside figures.csv): the same columns less region_name
+    # and definition; `measure` is already a measure id of this dataset and `country` an ISO code.
+    added_files = sorted(ref_path.parent.glob("figures-added-*.csv"))
+    for n, path in enumerate(added_files, start=1):
+        added = list(csv.DictReader(path.open(encoding="utf-8")))
+        for line, r in enumerate(added, start=2):
+            r.update(region_name="", definition="", _where=(n, line), _direct=True)
+        rows += added
+    file_names = [ref_path.name] + [p_.name for p_ in added_files]
     n_in = len(rows)
+
+    def at(where):
+        return f"line {where[1]}" if where[0] == 0 else f"{file_names[where[0]]} line {where[1]}"
+    measure_ids = {x["measure"] for x in MEASURES}
 
     unknown_urls = sorted({r["source_url"] for r in rows} - set(SOURCES))
     if unknown_urls:
         raise SystemExit("source_url without an entry in SOURCES:\n  " + "\n  ".join(unknown_urls))
-    unknown_measures = sorted({(r["definition"], r["measure"], r["unit"]) for r in rows} - set(MEASURE_MAP))
+    unknown_measures = sorted({(r["definition"], r["measure"], r["unit"]) for r in rows
+                               if not r.get("_direct")} - set(MEASURE_MAP))
+    unknown_measures += sorted({r["measure"] for r in rows if r.get("_direct")} - measure_ids)
     if unknown_measures:
-        raise SystemExit("(definition, measure, unit) without a mapping:\n  " +
+        raise SystemExit("(definition, measure, unit) without a mapping, or an unknown measure id:\n  " +
                          "\n  ".join(map(str, unknown_measures)))
-    unknown_countries = sorted({r["country"] for r in rows} - set(COUNTRIES) - COMPOSITE_COUNTRIES)
+    unknown_countries = sorted({r["country"] for r in rows if not r.get("_direct")}
+                               - set(COUNTRIES) - COMPOSITE_COUNTRIES)
+    unknown_countries += sorted({r["country"] for r in rows if r.get("_direct")} - set(COUNTRIES.values()))
     if unknown_countries:
-        raise SystemExit(f"country names without an ISO code: {unknown_countries}")
+        raise SystemExit(f"country names without an ISO code (or unknown codes): {unknown_countries}")
 
-    left_out = []  # (reason, row, slug)
-    candidates = []  # (out_row, ref_row, line)
-    for line, r in enumerate(rows, start=2):
-        slug = SOURCES[r["source_url"]][0]
+    left_out = []  # (reason, row, slug, where, note)
+    corrected = []  # (note, row, slug, where)
+    candidates = []  # (out_row, ref_row, where)
+    for r in rows:
+        line = r["_where"]
+        slug = source_of(r)[0]
+        r, note = correct(r, slug)
+        if note:
+            corrected.append((note, r, slug, line))
         reason = explicit_leave_out(r, slug)
         if reason:
             left_out.append((reason, r, slug, line, ""))
@@ -855,31 +961,31 @@ def main(argv):
                 continue
         # dimensions
         if r["group"] not in GROUPS:
-            raise SystemExit(f"line {line}: unknown group {r['group']!r}")
+            raise SystemExit(f"{at(line)}: unknown group {r['group']!r}")
         gender = GENDERS.get(r["gender"])
         if gender is None:
-            raise SystemExit(f"line {line}: unknown gender {r['gender']!r}")
+            raise SystemExit(f"{at(line)}: unknown gender {r['gender']!r}")
         if r["education"] not in EDUCATIONS:
-            raise SystemExit(f"line {line}: unknown education {r['education']!r}")
+            raise SystemExit(f"{at(line)}: unknown education {r['education']!r}")
         if r["age"] not in AGES:
-            raise SystemExit(f"line {line}: unknown age {r['age']!r}")
-        country = COUNTRIES[r["country"]]
+            raise SystemExit(f"{at(line)}: unknown age {r['age']!r}")
+        country = r["country"] if r.get("_direct") else COUNTRIES[r["country"]]
         # measure
-        measure = MEASURE_MAP[(r["definition"], r["measure"], r["unit"])]
+        measure = r["measure"] if r.get("_direct") else MEASURE_MAP[(r["definition"], r["measure"], r["unit"])]
         if measure == "SEX_SHARE_OF_PARTICIPANTS_SSB" or (
                 measure == "SHARE_OF_PARTICIPANTS_SSB" and gender != "all"):
             if gender == "all" or r["age"] != "all" or country != "all":
-                raise SystemExit(f"line {line}: unexpected sex share row")
+                raise SystemExit(f"{at(line)}: unexpected sex share row")
             measure = f"{gender}_share_of_participants_ssb"
             gender = "all"
         elif measure == "SHARE_OF_PARTICIPANTS_SSB":
             measure = "share_of_participants_ssb"
         if measure in SEX_IN_MEASURE:
             if gender not in ("all", SEX_IN_MEASURE[measure]):
-                raise SystemExit(f"line {line}: {measure} with gender {gender}")
+                raise SystemExit(f"{at(line)}: {measure} with gender {gender}")
             gender = "all"
         if r["approx"] not in ("true", "false"):
-            raise SystemExit(f"line {line}: approx must be true/false")
+            raise SystemExit(f"{at(line)}: approx must be true/false")
         out = OrderedDict(
             year=str(year), region=region, group=r["group"], gender=gender,
             education=r["education"], age=r["age"], country=country, measure=measure,
@@ -958,15 +1064,15 @@ def main(argv):
         w.writeheader()
         for x in sorted(MEASURES, key=lambda x: (x["series"], x["measure"])):
             w.writerow(x)
-    used_urls = {r["source_url"] for r in rows}
-    slugs = [SOURCES[u][0] for u in used_urls]
+    used_sources = {source_of(r) for r in rows} | set(IMPORTER_SOURCES)
+    slugs = [x[0] for x in used_sources]
     if len(slugs) != len(set(slugs)):
         raise SystemExit("duplicate source slug")
+    used_urls = {x[4] for x in used_sources}
     with (DATA_DIR / "sources.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=SOURCE_COLUMNS, lineterminator="\n")
         w.writeheader()
-        for url in sorted(used_urls, key=lambda u: SOURCES[u][0]):
-            slug, publisher, title, date = SOURCES[url]
+        for slug, publisher, title, date, url in sorted(used_sources):
             w.writerow(dict(source=slug, publisher=publisher, title=title, date=date, url=url))
 
     # 5. left-out report
@@ -977,18 +1083,25 @@ def main(argv):
         by_reason.setdefault(reason, []).append((r, slug, line, note))
     md = ["<!-- left-out:start (generated by data/build/build_from_reference.py; do not edit by hand) -->",
           "",
-          f"Reference rows: {n_in}. Shipped rows: {len(kept)}. "
+          f"Reference rows: {n_in} ({' + '.join(file_names)}). Shipped rows: {len(kept)}. "
           f"Left out: {len(real_left)}. Merged as duplicates: {len(dup_rows)} "
           f"({n_in} = {len(kept)} + {len(real_left)} + {len(dup_rows)}). "
-          "'line' is the line number in the reference figures.csv (the header is line 1).",
+          "'line' is the line number in the reference figures.csv, or in the file named "
+          "(the header is line 1).",
           ""]
+    if corrected:
+        md.append(f"- **Corrected before shipping** ({len(corrected)} row{'s' if len(corrected) != 1 else ''}; "
+                  "see \"Corrections\" above):")
+        for note, r, slug, line in sorted(corrected, key=lambda x: x[3]):
+            md.append(f"  - {at(line)}: {r['measure']} = {r['value']} {r['unit']}, source `{slug}`: {note}")
+        md.append("")
     for reason, items in by_reason.items():
         md.append(f"- **{reason}** ({len(items)} row{'s' if len(items) != 1 else ''}):")
         for r, slug, line, note in items:
             dims = ", ".join(f"{k}={r[k]}" for k in ("group", "gender", "education", "age", "country")
                              if r[k] != "all")
             where = r["region"] or "(empty)"
-            md.append(f"  - line {line}: {r['year']} region {where} {r['region_name']!s}"
+            md.append(f"  - {at(line)}: {r['year']} region {where} {r['region_name']!s}"
                       f"{' (' + dims + ')' if dims else ''}: {r['measure']} = {r['value']} {r['unit']}"
                       f"{' (approx)' if r['approx'] == 'true' else ''}, {r['definition']}, source `{slug}`"
                       f"{'; ' + note if note else ''}")
@@ -1018,6 +1131,7 @@ def main(argv):
     print(f"rows in:  {n_in}")
     print(f"rows out: {len(kept)}")
     print(f"merged duplicates (same number, same cell, same source): {len(dup_rows)}")
+    print(f"corrected: {len(corrected)}")
     print(f"left out: {len(real_left)}")
     for reason, items in by_reason.items():
         print(f"  {len(items):3d}  {reason}")
