@@ -63,3 +63,11 @@ if [[ ! -e assets/vendor/.vendored-$VENDOR_HASH || ! -s assets/vendor/bootstrap.
   .venv/bin/python scripts/vendor_assets.py
   rm -f assets/vendor/.vendored-*; touch "assets/vendor/.vendored-$VENDOR_HASH"
 fi
+
+# --- Static files compressed in advance (zstd 19, brotli 9, gzip 9) into the folder the app reads at start
+STATIC_HASH=$({ echo "$PIP_HASH"; cat package-lock.json; find assets -type f ! -name '.*' -printf '%P %s %T@\n' | sort; } \
+              | sha256sum | cut -c1-16)
+if [[ ! -e .venv/.precompressed-$STATIC_HASH ]]; then
+  .venv/bin/python scripts/precompress_static.py || echo "setup: static files will be compressed at start instead" >&2
+  rm -f .venv/.precompressed-*; touch ".venv/.precompressed-$STATIC_HASH"
+fi
