@@ -150,8 +150,8 @@ def write(R: dict, path: Path, T: dict) -> None:
         L += ["", "## 3. Page weight, first visit (Chromium, fresh profile)", "",
               f"- this app, warm server: **{_kb(w['bytes_in'])}** in {w['requests']} requests "
               f"(bodies {_kb(w['bytes_body'])}); plotly.js {w['plotly_version']}",
-              f"- this app, just-started server (static files get flask-compress's fast levels until the "
-              f"background compression is done): {_kb(R['weight_cold']['bytes_in'])}",
+              f"- this app, just-started server (its first visit; the static files were compressed in advance, "
+              f"at start): {_kb(R['weight_cold']['bytes_in'])}",
               f"- minimal Dash page (one dcc.Graph + dbc, Dash's own plotly.min.js): "
               f"{_kb(R.get('weight_minimal', {}).get('bytes_in'))} in {R.get('weight_minimal', {}).get('requests')} requests",
               "", "| request | encoding | bytes |", "|---|---|---|"]

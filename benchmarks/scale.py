@@ -80,6 +80,11 @@ def served(csv: str, workers: int = 2) -> dict:
             assert r.status == 200, r.status
             conn.close()
         pids = children(proc.pid)
+        for _ in range(100):          # gunicorn starts its workers one after the other
+            if len(pids) >= workers:
+                break
+            time.sleep(0.05)
+            pids = children(proc.pid)
         return {"healthz_s": round(healthz, 2), "master_peak_mb": vm_hwm_mb(proc.pid),
                 "master_rss_mb": vm_rss_mb(proc.pid),
                 "worker_peak_mb": [vm_hwm_mb(p) for p in pids], "worker_rss_mb": [vm_rss_mb(p) for p in pids]}
