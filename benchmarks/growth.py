@@ -61,7 +61,7 @@ def worker(size: str, n_views: int, csv: str | None) -> dict:
     from dashboard.web.server import release_memory
     from dashboard.views.state import ViewState
 
-    out = {"size": size, "query_module": q.__file__}
+    out = {"size": size, "query_module": Path(q.__file__).resolve().relative_to(ROOT).as_posix()}
     t = time.perf_counter()
     if csv:
         app = create_app(csv)

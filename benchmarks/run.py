@@ -20,12 +20,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bodies, browser, growth, latency, load, startup
+from . import bodies, browser, growth, latency, load, scale, startup
 from .common import PY, ROOT, bench_app, free_port, machine, server
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"callback_p95_ms": 30, "callback_ratio": 1.5, "callback_slack_ms": 10, "redraw_p95_ms": 150,
-           "page_kb": 800, "startup_s": 3, "growth_ratio": 2, "worker_mb": 500}
+           "page_kb": 800, "startup_s": 3, "growth_ratio": 2, "worker_mb": 500,
+           "scale_healthz_s": 20, "scale_process_mb": 600}
 
 
 def static_urls(port: int) -> list[str]:
@@ -101,10 +102,16 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="fewer rounds and shorter load (about 4 minutes)")
     p.add_argument("--skip", default="", help="comma-separated: startup,weight,latency,browser,load,growth,csv")
+    p.add_argument("--only", default="", help="comma-separated steps to run, the others skipped (e.g. scale)")
     p.add_argument("--merge", action="store_true",
                    help="keep the numbers of the last run (results.json) for the steps skipped now")
     a = p.parse_args(argv)
     skip = set(filter(None, a.skip.split(",")))
+    only = set(filter(None, a.only.split(",")))
+    if only:
+        skip |= {"startup", "weight", "latency", "browser", "load", "growth", "csv", "scale"} - only
+        if not only & {"weight", "latency", "browser", "load"}:
+            skip.add("servers")          # nothing asked of the running servers: do not start them
     q = a.quick
     R: dict = {"machine": machine(), "quick": q, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "errors": {}}
     t_all = time.perf_counter()
@@ -124,6 +131,32 @@ def main(argv=None) -> int:
 
     step("start-up", "startup", lambda: startup.run(runs=3))
 
+    if "servers" not in skip:
+        servers(R, step, q)
+    step("growth: generated cubes", "growth",
+         lambda: growth.run(views=15 if q else 30, csv_variants=() if ("csv" in skip or q) else ("current",)))
+    step("scale: 10k, 100k and 1.2M-row CSVs served, /healthz and peak memory", "scale",
+         lambda: scale.run(("10k", "100k") if q else scale.SIZES))
+
+    R["elapsed_s"] = round(time.perf_counter() - t_all, 1)
+    import os
+    R["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if a.merge and (HERE / "results.json").exists():
+        old = json.loads((HERE / "results.json").read_text())
+        R["merged_from"] = old.get("started")
+        for k, v in old.items():
+            if k == "errors":
+                R["errors"] = {**{e: m for e, m in v.items() if e not in R}, **R["errors"]}
+            R.setdefault(k, v)
+    (HERE / "results.json").write_text(json.dumps(R, indent=1))
+    from .report import write
+    write(R, HERE / "RESULTS.md", TARGETS)
+    print(f"[{R['elapsed_s']:6.1f}s] done: {HERE / 'RESULTS.md'}", flush=True)
+    return 0
+
+
+def servers(R: dict, step, q: bool) -> None:
+    """The measurements against running servers: the app as shipped, with memoize_view, a minimal page."""
     port = free_port()
     print("app as shipped (gunicorn, 2 workers)", flush=True)
     with server(bench_app(port), port):
@@ -161,25 +194,6 @@ def main(argv=None) -> int:
     with server([PY, "-m", "benchmarks.minimal_app", "--port", str(port)], port):
         step("page weight: minimal Dash page (one dcc.Graph + dbc)", "weight_minimal",
              lambda: browser.page_weight(f"http://127.0.0.1:{port}", wait_for="#graph .main-svg"))
-
-    step("growth: generated cubes", "growth",
-         lambda: growth.run(views=15 if q else 30, csv_variants=() if ("csv" in skip or q) else ("current",)))
-
-    R["elapsed_s"] = round(time.perf_counter() - t_all, 1)
-    import os
-    R["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    if a.merge and (HERE / "results.json").exists():
-        old = json.loads((HERE / "results.json").read_text())
-        R["merged_from"] = old.get("started")
-        for k, v in old.items():
-            if k == "errors":
-                R["errors"] = {**{e: m for e, m in v.items() if e not in R}, **R["errors"]}
-            R.setdefault(k, v)
-    (HERE / "results.json").write_text(json.dumps(R, indent=1))
-    from .report import write
-    write(R, HERE / "RESULTS.md", TARGETS)
-    print(f"[{R['elapsed_s']:6.1f}s] done: {HERE / 'RESULTS.md'}", flush=True)
-    return 0
 
 
 if __name__ == "__main__":

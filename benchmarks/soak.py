@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import datetime
@@ -194,7 +195,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def run(seconds: float, workers: int, users: int, csv_share: float, data: str | None, warmup: float) -> dict:
     port = free_port()
-    log = Path(f"/tmp/introdash-soak-{port}.log")
+    log = Path(tempfile.gettempdir()) / f"introdash-soak-{port}.log"
     print(f"starting gunicorn ({workers} workers) on {HOST}:{port}; log: {log}", flush=True)
     proc = start_server(port, workers, data, log)
     view = View()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the app needs, idempotently and quietly:
-#   bash scripts/setup.sh          runtime: .venv + requirements.txt + editable package, npm assets
-#   bash scripts/setup.sh --test   also Debian chromium + fonts (browser tests) and requirements-dev.txt
+#   bash scripts/setup.sh          runtime: Debian chromium + fonts (images), .venv + requirements.txt +
+#                                  editable package, npm assets, static files compressed in advance
+#   bash scripts/setup.sh --test   also libatomic1 + redis-server (tests) and requirements-dev.txt
 # Each step is skipped when a hash stamp shows its inputs have not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +21,18 @@ hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 PY=${PYTHON:-python3}
 if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3 python3-venv; PY=python3; fi
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then apt_install nodejs npm; fi
-# Debian's Chromium (Playwright's browser download cannot work here); libatomic1 for Playwright's bundled node
-# redis-server: the shared-cache test runs two apps against a real Redis on loopback
-if [[ $WANT_TEST -eq 1 ]] && ! dpkg -s chromium fonts-liberation fonts-dejavu-core libatomic1 redis-server >/dev/null 2>&1; then
-  apt_install chromium fonts-liberation fonts-dejavu-core libatomic1 redis-server
+# Debian's Chromium and the fonts the images are drawn with: kaleido renders /chart.png and /chart.svg with
+# it (and Playwright's browser download cannot work here). Without it the app serves everything but images.
+DEBS=(chromium fonts-liberation fonts-dejavu-core)
+# libatomic1 for Playwright's bundled node; redis-server: the shared-cache test runs two apps against a real Redis
+[[ $WANT_TEST -eq 1 ]] && DEBS+=(libatomic1 redis-server)
+if ! dpkg -s "${DEBS[@]}" >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt_install "${DEBS[@]}" || { [[ $WANT_TEST -eq 1 ]] && exit 1
+      echo "setup: could not install chromium: the app will serve everything but images (/chart.png, /chart.svg)" >&2; }
+  else
+    echo "setup: no apt-get: install chromium (and fonts) yourself for images (/chart.png, /chart.svg)" >&2
+  fi
 fi
 
 # --- Python: .venv, pinned requirements, then the package itself (editable, no deps) -----------
@@ -53,4 +62,12 @@ if [[ ! -e assets/vendor/.vendored-$VENDOR_HASH || ! -s assets/vendor/bootstrap.
   echo "setup: vendoring front-end assets into assets/vendor/"
   .venv/bin/python scripts/vendor_assets.py
   rm -f assets/vendor/.vendored-*; touch "assets/vendor/.vendored-$VENDOR_HASH"
+fi
+
+# --- Static files compressed in advance (zstd 19, brotli 9, gzip 9) into the folder the app reads at start
+STATIC_HASH=$({ echo "$PIP_HASH"; cat package-lock.json; find assets -type f ! -name '.*' -printf '%P %s %T@\n' | sort; } \
+              | sha256sum | cut -c1-16)
+if [[ ! -e .venv/.precompressed-$STATIC_HASH ]]; then
+  .venv/bin/python scripts/precompress_static.py || echo "setup: static files will be compressed at start instead" >&2
+  rm -f .venv/.precompressed-*; touch ".venv/.precompressed-$STATIC_HASH"
 fi

@@ -15,7 +15,7 @@ from dashboard.model.query import Cell, Coords, map_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "data" / "geo"
-REFERENCE_GEO = Path("/work/shared/reference/geo")
+GEO_SOURCE = ROOT / "data" / "build" / "geo-source"
 COUNTIES = {
     "2020": {"03", "11", "15", "18", "30", "34", "38", "42", "46", "50", "54"},
     "2024": {"03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"},
@@ -37,6 +37,14 @@ def legend_entries(fig):
 
 
 # ---- the files -------------------------------------------------------------------------------------
+
+def test_the_source_outlines_are_in_the_repository_with_their_licence():
+    notice = (GEO_SOURCE / "NOTICE.md").read_text(encoding="utf-8")
+    assert "© Kartverket" in notice and "CC BY 4.0" in notice
+    for name in ("2020-Fylker-small.json", "2020-Kommuner-small.json", "Fylker-S.geojson", "Kommuner-S.geojson"):
+        doc = json.loads((GEO_SOURCE / name).read_text(encoding="utf-8"))
+        assert doc["type"] == "FeatureCollection" and doc["features"], name
+
 
 def test_the_four_files_are_under_one_megabyte_together():
     sizes = {f: (GEO / f).stat().st_size for f in maps.FILES.values()}
@@ -75,13 +83,15 @@ def test_rings_are_closed_polygons_outer_ones_counter_clockwise(level, structure
 
 
 def test_the_shipped_files_are_what_the_build_script_writes():
-    # ../shared/reference/geo is beside every clone here (CI lays it there too).
-    assert REFERENCE_GEO.is_dir(), f"the reference outlines are missing: {REFERENCE_GEO}"
+    # Kartverket's source files are in the repository (data/build/geo-source/), and the script reads them
+    # from there by default: the build needs nothing outside the clone.
     spec = importlib.util.spec_from_file_location("build_maps", ROOT / "data" / "build" / "build_maps.py")
     build_maps = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build_maps)
+    assert build_maps.DEFAULT_SRC.resolve() == GEO_SOURCE.resolve()
+    assert {s[1] for s in build_maps.SPECS} <= {p.name for p in GEO_SOURCE.iterdir()}
     for s in build_maps.SPECS:
-        doc, _ = build_maps.build(REFERENCE_GEO, s)
+        doc, _ = build_maps.build(build_maps.DEFAULT_SRC, s)
         text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
         assert (GEO / s[0]).read_text(encoding="utf-8") == text, s[0]
 
@@ -245,17 +255,18 @@ def test_classes_are_monotone_and_never_empty():
 # ---- images (kaleido drives Chromium) ------------------------------------------------------------------
 
 @pytest.mark.browser
-def test_render_the_county_and_a_municipality_map_to_png():
+def test_render_the_county_and_a_municipality_map_to_png(tmp_path):
     from dashboard.model.dataset import load_dataset
     ds = load_dataset()
     values = map_cells(ds, "in_work_or_education_1y", 2023, "county", Coords())
     fig, note = maps.map_figure(values, "county", 2023, "nb", selected="46", meta=ds)
     assert note == "" and len(values) == 11
-    fig.to_plotly().write_image("/tmp/map-counties.png", width=640)
+    counties, vestland = tmp_path / "map-counties.png", tmp_path / "map-vestland.png"
+    fig.to_plotly().write_image(counties, width=640)
     values = map_cells(ds, "to_work_or_education", 2020, "municipality", Coords())
     fig, _ = maps.map_figure(values, "municipality", 2020, "en", selected="4621", county="46", meta=ds)
-    fig.to_plotly().write_image("/tmp/map-vestland.png", width=640)
-    for p in ("/tmp/map-counties.png", "/tmp/map-vestland.png"):
+    fig.to_plotly().write_image(vestland, width=640)
+    for p in (counties, vestland):
         assert Path(p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and Path(p).stat().st_size > 20_000
 
 

@@ -40,7 +40,7 @@ def test_seed_key_findings_2023(ds, measure, coords, expected):
     assert not c.approx
 
 
-# Headline figures for earlier years (table in shared/reference/README.md).
+# Headline figures for earlier years (IMDi's published key figures; the rows are in data/figures.csv).
 EARLIER = [
     (2016, "ended", 4469), (2016, "to_work_or_education", 46), (2017, "to_work_or_education", 48),
     (2018, "to_work", 25), (2018, "to_work_or_education", 55), (2019, "to_work", 26), (2019, "to_education", 29),

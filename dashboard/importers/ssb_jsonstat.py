@@ -1,6 +1,6 @@
 """SSB Statbank tables (PxWebApi v1 and v2) in JSON-stat 2.0 -> rows of the tidy format.
 
-Format (see /work/shared/reference/ssb-jsonstat.md): `value` is flat and row-major over `id`/`size`
+Format (SSB's JSON-stat 2.0, https://json-stat.org/format/): `value` is flat and row-major over `id`/`size`
 (the last dimension varies fastest), a list or a sparse object {"position": value}; `status` is an
 object {"position": symbol}, a list, or one string for all cells. A cell with a symbol and a null value
 is never written as a number: it goes to the status list (NAME.status.csv). v2 adds `note`, `link`,

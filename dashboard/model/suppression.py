@@ -29,14 +29,16 @@ attacks that chain several relations.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from . import regions
 from .dataset import Dataset, dataset_from_frame
-from .schema import DIMENSIONS, KEY, Measure
+from .schema import KEY, Measure
 
 SYMBOL = ":"   # SSB's "Vises ikke av konfidensialitetshensyn"
 
@@ -132,13 +134,100 @@ def _is_base_share(m: Measure, measures) -> bool:
 
 # ---- the analysis -------------------------------------------------------------------------------
 
+REASON_NAMES = ("", "count", "base", "secondary")     # the codes 1..3 of the analysis' arrays
+_COUNT, _BASE, _SECONDARY = 1, 2, 3
+_KEY_DIMS = ("region", "group", "gender", "education", "age", "country")   # after the name and the year
+
+
+class _Codec:
+    """Nodes and rows as int64 keys: (name, year, region, group, gender, education, age, country) in mixed
+    radix. Every vocabulary is sorted the way Python sorts str, so the keys sort as the tuples do."""
+
+    def __init__(self, names, years, vocab: dict[str, list[str]]):
+        self.names = sorted(set(names))
+        self.name_code = {s: i for i, s in enumerate(self.names)}
+        self.y0 = (min(years) if len(years) else 0) - 1          # year code 0 is the year before the first
+        n_years = (max(years) - self.y0 + 1) if len(years) else 2
+        self.vocab = {d: sorted(set(vocab[d])) for d in _KEY_DIMS}
+        self.code = {d: {s: i for i, s in enumerate(v)} for d, v in self.vocab.items()}
+        radix = [len(self.names), n_years] + [max(1, len(self.vocab[d])) for d in _KEY_DIMS]
+        strides, s = [], 1
+        for r in reversed(radix):
+            strides.append(s)
+            s *= r
+        if s >= 2 ** 62:
+            raise OverflowError("too many distinct values for an int64 key")
+        self.stride = dict(zip(("name", "year") + _KEY_DIMS, reversed(strides)))
+        self.radix = dict(zip(("name", "year") + _KEY_DIMS, radix))
+
+    def encode(self, t: tuple) -> int | None:
+        """The key of (name, year, region, …, country), or None if a part is in no vocabulary."""
+        name = self.name_code.get(t[0])
+        if name is None or len(t) != 2 + len(_KEY_DIMS):
+            return None
+        try:
+            y = int(t[1]) - self.y0
+        except (TypeError, ValueError):
+            return None
+        if not 0 < y < self.radix["year"]:
+            return None
+        k = name * self.stride["name"] + y * self.stride["year"]
+        for d, v in zip(_KEY_DIMS, t[2:]):
+            c = self.code[d].get(v)
+            if c is None:
+                return None
+            k += c * self.stride[d]
+        return k
+
+    def decode(self, k: int) -> tuple:
+        k = int(k)
+        out = [self.names[k // self.stride["name"]], self.y0 + (k // self.stride["year"]) % self.radix["year"]]
+        for d in _KEY_DIMS:
+            out.append(self.vocab[d][(k // self.stride[d]) % self.radix[d]])
+        return tuple(out)
+
+    def part(self, keys: np.ndarray, d: str) -> np.ndarray:
+        return (keys // self.stride[d]) % self.radix[d]
+
+
+class KeyedReasons(Mapping):
+    """A read-only {(name, year, region, …, country): reason} held as sorted int64 keys and reason codes."""
+
+    def __init__(self, codec: _Codec, keys: np.ndarray, codes: np.ndarray):
+        order = np.argsort(keys, kind="stable")
+        self._codec, self._keys, self._codes = codec, keys[order], codes[order]
+
+    def _find(self, key) -> int:
+        k = self._codec.encode(key) if isinstance(key, tuple) else None
+        if k is None:
+            return -1
+        i = int(np.searchsorted(self._keys, k))
+        return i if i < len(self._keys) and self._keys[i] == k else -1
+
+    def __getitem__(self, key):
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return REASON_NAMES[self._codes[i]]
+
+    def __contains__(self, key) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self):
+        return (self._codec.decode(k) for k in self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 @dataclass
 class Analysis:
     threshold: Threshold
     removed: np.ndarray                 # bool per row of ds.cells
-    reasons: dict[tuple, str]           # node -> count | base | secondary
+    reasons: Mapping                    # node (family, year, region, …) -> count | base | secondary
     families: dict[str, str]
-    row_reasons: dict[tuple, str]       # (measure, year, region, …) of each removed row -> reason
+    row_reasons: Mapping                # (measure, year, region, …) of each removed row -> reason
+    removed_reasons: np.ndarray | None = None   # reason code (REASON_NAMES) of each removed row, in row order
 
 
 @lru_cache(maxsize=64)
@@ -149,194 +238,362 @@ def _county_parts(year: int) -> dict[str, tuple[str, ...]]:
     return {c: tuple(v) for c, v in parts.items()}
 
 
-def _relations(nodes: dict[tuple, float], families: dict[str, str], measures) -> list[tuple[str, tuple, tuple]]:
-    """(kind, total-or-(), parts) for every relation whose members are all present."""
-    out = []
-    present = nodes.keys()
-    dim_index = {d: 1 + DIMENSIONS.index(d) for d in DIMENSIONS}   # node = (family, year, region, …)
-    for node in present:
-        fam, year, region = node[0], node[1], node[2]
-        for d, parts in DIMENSION_PARTS.items():
-            i = dim_index[d]
-            if node[i] == "all":
-                members = tuple(node[:i] + (p,) + node[i + 1:] for p in parts)
-                if all(m in nodes for m in members):
-                    out.append(("sum", node, members))
-        if len(region) == 2:
-            munis = _county_parts(year).get(region, ())
-            members = tuple(node[:2] + (m,) + node[3:] for m in munis)
-            if members and all(m in nodes for m in members):
-                out.append(("sum", node, members))
-        elif region == "0":
-            counties = [r.code for r in regions.regions_in(year, "county")]
-            members = tuple(node[:2] + (c,) + node[3:] for c in counties)
-            if members and all(m in nodes for m in members):
-                out.append(("sum", node, members))
+def _column_codes(series: pd.Series, code: dict[str, int]) -> np.ndarray:
+    """Each row's code in a vocabulary (built from the same column, so every value has one)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = np.array([code[str(v)] for v in series.cat.categories], dtype=np.int64)
+        return cats[series.cat.codes.to_numpy()]
+    values, uniques = pd.factorize(series.astype(str), sort=False)
+    return np.array([code[str(v)] for v in uniques], dtype=np.int64)[values]
+
+
+def _strings(series: pd.Series) -> list[str]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return [str(v) for v in series.cat.categories]
+    return [str(v) for v in pd.unique(series.astype(str))]
+
+
+def _lookup(sorted_keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Position of each query in sorted_keys, or -1."""
+    if not len(sorted_keys):
+        return np.full(queries.shape, -1, dtype=np.int64)
+    i = np.searchsorted(sorted_keys, queries)
+    i = np.minimum(i, len(sorted_keys) - 1)
+    return np.where(sorted_keys[i] == queries, i, -1)
+
+
+def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], measures):
+    """Every relation whose members are all present, as (kind per relation: 0 sum / 1 change, CSR pointers,
+    flat member node ids): a sum's total first, then its parts; a change's (change, level, last year's level).
+
+    The order is the one the relations had when they were built node by node (for each node: its
+    dimensions in DIMENSION_PARTS' order, its region, its change; then MEASURE_SUMS, each over the nodes),
+    so that the greedy choice of complements below meets them in the same order. DIMENSION_PARTS and
+    MEASURE_SUMS are read here, at every call."""
+    n = len(node_keys)
+    order = np.argsort(node_keys, kind="stable")
+    sorted_keys = node_keys[order]
+
+    def find(keys):
+        pos = _lookup(sorted_keys, keys)
+        return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
+
+    ids = np.arange(n, dtype=np.int64)
+    groups = []      # (block, first sort key, second sort key, kind, members (count, width))
+
+    def add(block, k1, k2, kind, members):
+        ok = (members >= 0).all(axis=1)
+        if ok.any():
+            groups.append((block, k1[ok], k2[ok], kind, members[ok]))
+
+    dims = list(DIMENSION_PARTS.items())
+    for kind_rank, (d, parts) in enumerate(dims):
+        c_all = codec.code[d].get("all")
+        pcs = [codec.code[d].get(p) for p in parts]
+        if c_all is None or any(pc is None for pc in pcs) or not parts:
+            continue
+        sel = ids[codec.part(node_keys, d) == c_all]
+        if not len(sel):
+            continue
+        cols = [sel] + [find(node_keys[sel] + (pc - c_all) * codec.stride[d]) for pc in pcs]
+        add(0, sel, np.full(len(sel), kind_rank), 0, np.column_stack(cols))
+    # Regions: a county and its municipalities that year; the country and its counties.
+    region_codes = codec.part(node_keys, "region")
+    years = codec.part(node_keys, "year") + codec.y0
+    rcode = codec.code["region"]
+    pair = region_codes * (1 << 16) + (years - codec.y0)
+    candidates = np.array([len(r) == 2 or r == "0" for r in codec.vocab["region"]], dtype=bool)
+    cand_ids = ids[candidates[region_codes]] if len(codec.vocab["region"]) else ids[:0]
+    if len(cand_ids):
+        uniq, inverse = np.unique(pair[cand_ids], return_inverse=True)
+        by_pair = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[by_pair], np.arange(len(uniq) + 1))
+        for j, p in enumerate(uniq):
+            rc, yc = int(p) >> 16, int(p) & 0xFFFF
+            region, year = codec.vocab["region"][rc], yc + codec.y0
+            members = (_county_parts(year).get(region, ()) if len(region) == 2
+                       else tuple(r.code for r in regions.regions_in(year, "county")))
+            mcs = [rcode.get(m) for m in members]
+            if not members or any(mc is None for mc in mcs):
+                continue
+            sel = cand_ids[by_pair[bounds[j]:bounds[j + 1]]]
+            cols = [sel] + [find(node_keys[sel] + (mc - rc) * codec.stride["region"]) for mc in mcs]
+            add(0, sel, np.full(len(sel), len(dims)), 0, np.column_stack(cols))
+    # A level and its change: this year's level + the change gives this year from last year's.
+    name_codes = node_keys // codec.stride["name"]
+    for fc in np.unique(name_codes):
+        fam = codec.names[int(fc)]
         level = change_level(fam, measures)
-        if level is not None:
-            lf = families.get(level, level)
-            this, last = (lf,) + node[1:], (lf, year - 1) + node[2:]
-            if this in nodes and last in nodes:
-                out.append(("change", (), (node, this, last)))   # node first: suppressed first
-    for total, parts in MEASURE_SUMS:
-        tf = families.get(total, total)
-        pfs = [families.get(p, p) for p in parts]
-        for node in present:
-            if node[0] == tf:
-                members = tuple((pf,) + node[1:] for pf in pfs)
-                if all(m in nodes for m in members):
-                    out.append(("sum", node, members))
-    return out
+        if level is None:
+            continue
+        lf = codec.name_code.get(families.get(level, level))
+        if lf is None:
+            continue
+        sel = ids[name_codes == fc]
+        this = node_keys[sel] + (lf - int(fc)) * codec.stride["name"]
+        add(0, sel, np.full(len(sel), len(dims) + 1), 1,
+            np.column_stack([sel, find(this), find(this - codec.stride["year"])]))
+    # Sums of measures that hold by definition.
+    for s_i, (total, parts) in enumerate(MEASURE_SUMS):
+        tf = codec.name_code.get(families.get(total, total))
+        pfs = [codec.name_code.get(families.get(p, p)) for p in parts]
+        if tf is None or any(pf is None for pf in pfs):
+            continue
+        sel = ids[name_codes == tf]
+        if not len(sel):
+            continue
+        cols = [sel] + [find(node_keys[sel] + (pf - tf) * codec.stride["name"]) for pf in pfs]
+        add(1, np.full(len(sel), s_i), sel, 0, np.column_stack(cols))
+
+    if not groups:
+        return np.zeros(0, np.int8), np.zeros(1, np.int64), np.zeros(0, np.int64)
+    block = np.concatenate([np.full(len(g[1]), g[0]) for g in groups])
+    k1 = np.concatenate([g[1] for g in groups])
+    k2 = np.concatenate([g[2] for g in groups])
+    order = np.lexsort((k2, k1, block))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    widths = np.concatenate([np.full(len(g[1]), g[4].shape[1]) for g in groups])[order]
+    kinds = np.concatenate([np.full(len(g[1]), g[3], dtype=np.int8) for g in groups])[order]
+    ptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(widths, out=ptr[1:])
+    flat = np.empty(int(ptr[-1]), dtype=np.int64)
+    start = 0
+    for g in groups:
+        cnt, width = g[4].shape
+        pos = rank[start:start + cnt]
+        flat[(ptr[pos][:, None] + np.arange(width)).ravel()] = g[4].ravel()
+        start += cnt
+    return kinds, ptr, flat
 
 
 def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
-    """Which rows of ds.cells must go, and why (cached on the dataset per threshold)."""
+    """Which rows of ds.cells must go, and why (cached on the dataset per threshold).
+
+    Vectorised over integer keys (numpy): nodes, values, primary reasons and every relation are built with
+    array operations; only the greedy choice of complements runs one relation at a time, and only over the
+    relations that hold a hidden member. It gives what the plain-Python version gave (tests/suppression_oracle.py,
+    compared in tests/test_suppression_oracle.py)."""
     cache = ds.__dict__.setdefault("_protection_cache", {})
     if threshold in cache:
         return cache[threshold]
     measures = ds.measures
     families = family_of(measures)
     c = ds.cells
-    cols = {k: c[k].astype(str).tolist() for k in ("region", "group", "gender", "education", "age", "country",
-                                                   "measure", "unit")}
-    years = [int(y) for y in c["year"].tolist()]
-    values = [float(v) for v in c["value"].tolist()]
-    n = len(values)
-    row_node, row_key = [], []
-    for i in range(n):
-        key = (years[i], cols["region"][i], cols["group"][i], cols["gender"][i], cols["education"][i],
-               cols["age"][i], cols["country"][i])
-        row_key.append(key)
-        row_node.append((families.get(cols["measure"][i], cols["measure"][i]),) + key)
+    n = len(c)
 
-    # A node's count is known from a count row, or from a share row whose base is shown. Its value
-    # (for choosing the smallest complement): the count, else share × base, else the share itself.
-    count_of: dict[tuple, float] = {}
-    for i in range(n):
-        if cols["unit"][i] == "count":
-            k = (cols["measure"][i],) + row_key[i]
-            count_of[k] = min(count_of.get(k, values[i]), values[i])
-    nodes: dict[tuple, float] = {}
-    has_count: set[tuple] = set()
-    share_bases: dict[tuple, set] = defaultdict(set)   # node -> base nodes of its share rows (None: unknown)
-    row_base: list[tuple | None] = [None] * n
-    for i in range(n):
-        node, mid = row_node[i], cols["measure"][i]
-        m = measures.get(mid)
-        if cols["unit"][i] == "count":
-            nodes[node] = abs(values[i])          # a count row's value wins
-            has_count.add(node)
-            continue
-        base = None
-        if m is not None and _is_base_share(m, measures) and (m.denominator,) + row_key[i] in count_of:
-            base = (families.get(m.denominator, m.denominator),) + row_key[i]
-            row_base[i] = base
-        share_bases[node].add(base)
-        if node not in nodes:
-            nodes[node] = abs(values[i] * count_of[(m.denominator,) + row_key[i]] / 100) if base else abs(values[i])
-    dependents = defaultdict(set)     # base node -> share-only nodes that are known only through it
-    for node, bs in share_bases.items():
-        if node not in has_count:
-            for b in bs:
-                if b is not None:
-                    dependents[b].add(node)
+    # ---- codes ---------------------------------------------------------------------------------
+    measure_cats = _strings(c["measure"])
+    names = set(measure_cats) | set(measures) | set(families.values())
+    for m in measures.values():
+        names.update(x for x in (m.denominator, m.count_measure) if x)
+    for total, parts in MEASURE_SUMS:
+        names.update((total, families.get(total, total)) + tuple(parts) + tuple(families.get(p, p) for p in parts))
+    years = c["year"].to_numpy().astype(np.int64)
+    codec = _Codec(names, np.unique(years), {d: _strings(c[d]) for d in _KEY_DIMS})
+    row_key = (years - codec.y0) * codec.stride["year"]
+    for d in _KEY_DIMS:
+        row_key += _column_codes(c[d], codec.code[d]) * codec.stride[d]
+    mcat = (c["measure"].cat.codes.to_numpy() if isinstance(c["measure"].dtype, pd.CategoricalDtype)
+            else pd.Categorical(c["measure"].astype(str), categories=measure_cats).codes)
+    cat_name = np.array([codec.name_code[m] for m in measure_cats], dtype=np.int64)
+    cat_fam = np.array([codec.name_code[families.get(m, m)] for m in measure_cats], dtype=np.int64)
+    cat_meta = [measures.get(m) for m in measure_cats]
+    cat_base_share = np.array([m is not None and _is_base_share(m, measures) for m in cat_meta], dtype=bool)
+    cat_den = np.array([codec.name_code[m.denominator] if m is not None and m.denominator else 0
+                        for m in cat_meta], dtype=np.int64)
+    cat_den_fam = np.array([codec.name_code[families.get(m.denominator, m.denominator)]
+                            if m is not None and m.denominator else 0 for m in cat_meta], dtype=np.int64)
+    cat_person_count = np.array([m is not None and m.unit == "count" and mid not in NOT_PERSONS
+                                 and change_level(mid, measures) is None for mid, m in zip(measure_cats, cat_meta)],
+                                dtype=bool)
+    values = c["value"].to_numpy(dtype=np.float64)
+    unit = c["unit"]
+    is_count = ((unit.cat.categories.astype(str) == "count")[unit.cat.codes.to_numpy()]
+                if isinstance(unit.dtype, pd.CategoricalDtype) else (unit.astype(str) == "count").to_numpy())
+    S = codec.stride["name"]
 
-    # Primary. The app computes a share from its count (query.get_cell), so the base rule looks at
-    # the denominators of every share of a node's family, published or not.
+    # ---- counts, nodes and their values -------------------------------------------------------------
+    cidx = np.flatnonzero(is_count)
+    ck = cat_name[mcat[cidx]] * S + row_key[cidx]
+    o = np.argsort(ck, kind="stable")
+    cnt_keys, starts = np.unique(ck[o], return_index=True)
+    cnt_min = np.minimum.reduceat(values[cidx][o], starts) if len(o) else np.zeros(0)
+    del ck, o, starts
+
+    node_of_row, node_keys = pd.factorize(cat_fam[mcat] * S + row_key, sort=False)   # nodes in first-row order
+    node_keys = np.asarray(node_keys, dtype=np.int64)
+    N = len(node_keys)
+    has_count = np.zeros(N, dtype=bool)
+    has_count[node_of_row[cidx]] = True
+    node_value = np.zeros(N, dtype=np.float64)
+    rev = node_of_row[cidx][::-1]
+    u, first_rev = np.unique(rev, return_index=True)
+    node_value[u] = np.abs(values[cidx[::-1][first_rev]])            # a count row's value wins: the last one
+    del rev, u, first_rev
+
+    sidx = np.flatnonzero(~is_count)
+    s_cat = mcat[sidx]
+    s_base_cnt = np.where(cat_base_share[s_cat], _lookup(cnt_keys, cat_den[s_cat] * S + row_key[sidx]), -1)
+    s_has_base = s_base_cnt >= 0
+    row_base = np.full(n, -1, dtype=np.int64)
+    if s_has_base.any():
+        o = np.argsort(node_keys, kind="stable")
+        bk = cat_den_fam[s_cat[s_has_base]] * S + row_key[sidx[s_has_base]]
+        row_base[sidx[s_has_base]] = o[_lookup(node_keys[o], bk)]   # a count row made that node: it exists
+        del o, bk
+    s_nodes = node_of_row[sidx]
+    u, first = np.unique(s_nodes, return_index=True)
+    only_share = ~has_count[u]
+    u, first = u[only_share], first[only_share]
+    derived = np.where(s_has_base[first], values[sidx[first]] * cnt_min[np.maximum(s_base_cnt[first], 0)] / 100,
+                       values[sidx[first]])
+    node_value[u] = np.abs(derived)
+    del derived, first
+
+    # Nodes known only through shares: their bases (a share of an unknown base: no base, never cascades).
+    share_only_rows = ~has_count[s_nodes]
+    d_nodes = s_nodes[share_only_rows]
+    d_bases = row_base[sidx[share_only_rows]]
+    no_base = np.zeros(N, dtype=bool)
+    no_base[d_nodes[d_bases < 0]] = True
+    pairs = np.unique(np.column_stack([d_nodes[d_bases >= 0], d_bases[d_bases >= 0]]), axis=0) \
+        if (d_bases >= 0).any() else np.zeros((0, 2), dtype=np.int64)
+    dep_of = defaultdict(list)        # base -> share-only nodes that are known through it
+    bases_of = defaultdict(list)      # share-only node -> its bases
+    for dn, b in pairs.tolist():
+        dep_of[b].append(dn)
+        bases_of[dn].append(b)
+    del s_nodes, s_cat, s_base_cnt, s_has_base, share_only_rows, d_nodes, d_bases, pairs
+
+    # ---- primary ------------------------------------------------------------------------------------
+    small = np.flatnonzero(cat_person_count[mcat] & (values < threshold.min_count))
+    u, first = np.unique(node_of_row[small], return_index=True)
+    count_nodes = u[np.argsort(first, kind="stable")]                 # in the order of their first row
+    hidden = np.zeros(N, dtype=np.int8)
+    hidden[count_nodes] = _COUNT
+    node_fam = node_keys // S
+    node_k = node_keys % S
+    base_hit = np.zeros(N, dtype=bool)
     bases = defaultdict(set)
     for mid, m in measures.items():
         if _is_base_share(m, measures):
             bases[families[mid]].add(m.denominator)
-    reasons: dict[tuple, str] = {}
-    for i in range(n):
-        mid, node = cols["measure"][i], row_node[i]
-        m = measures.get(mid)
-        if m is not None and m.unit == "count" and mid not in NOT_PERSONS and change_level(mid, measures) is None \
-                and values[i] < threshold.min_count:
-            reasons.setdefault(node, "count")
-    for node in nodes:
-        if node not in reasons:
-            for den in bases.get(node[0], ()):
-                base = count_of.get((den,) + node[1:])
-                if base is not None and base < threshold.min_base:
-                    reasons[node] = "base"
-                    break
+    for fam, dens in bases.items():
+        fc = codec.name_code.get(fam)
+        if fc is None:
+            continue
+        sel = np.flatnonzero(node_fam == fc)
+        for den in dens:
+            pos = _lookup(cnt_keys, codec.name_code[den] * S + node_k[sel])
+            hit = pos >= 0
+            base_hit[sel[hit][cnt_min[pos[hit]] < threshold.min_base]] = True
+    base_nodes = np.flatnonzero(base_hit & (hidden == 0))
+    hidden[base_nodes] = _BASE
+    del node_fam, node_k, base_hit, small
 
-    relations = _relations(nodes, families, measures)
-    by_node = defaultdict(list)
-    for r_i, (_, total, parts) in enumerate(relations):
-        for m in ((total,) if total else ()) + parts:
-            by_node[m].append(r_i)
-
-    def unsafe(kind, total, parts) -> bool:
-        members = ((total,) if total else ()) + parts
-        hidden = [m for m in members if m in reasons]
-        if not hidden or len(hidden) == len(members):
-            return False
-        if kind == "change":
-            return len(hidden) == 1
-        # p can be worked out when the other hidden members hide no one.
-        total_hidden = sum(nodes[m] for m in hidden)
-        return any(total_hidden - nodes[p] == 0 for p in hidden)
-
-    def opens(m) -> int:
-        """How many relations of m have nothing hidden yet: hiding m would open each of them."""
-        return sum(1 for r in by_node[m]
-                   if not any(x in reasons for x in ((relations[r][1],) if relations[r][1] else ())
-                              + relations[r][2]))
-
-    def complement(kind, total, parts) -> list[tuple]:
-        shown = [m for m in parts if m not in reasons]
-        if kind == "change":
-            return shown[:1]
-        # The part that opens the fewest new gaps elsewhere, then the smallest: less is hidden in all.
-        positive = sorted((m for m in shown if nodes[m] > 0), key=lambda m: (opens(m), nodes[m], m))
-        if positive:
-            return positive[:1]
-        if total and total not in reasons and nodes[total] > 0:
-            return [total]
-        # Only zeros are left to hide behind: hide the whole relation.
-        return shown + ([total] if total and total not in reasons else [])
-
+    # ---- secondary: the greedy complements ----------------------------------------------------------
+    kinds, ptr, flat = _relations(codec, node_keys, families, measures)
+    R = len(kinds)
+    by_node = np.argsort(flat, kind="stable")
+    rel_of = np.repeat(np.arange(R, dtype=np.int64), np.diff(ptr))[by_node]   # relations of each node, in order
+    bn_ptr = np.zeros(N + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=N), out=bn_ptr[1:])
+    del by_node
+    H = [0] * R           # hidden members of each relation (with multiplicity)
+    NZ = [0] * R          # hidden members that are not 0
+    queued = bytearray(R)
     queue: list[int] = []
-    queued: set[int] = set()
+    hid = bytearray(hidden.tobytes())
+    val = memoryview(node_value)
+    key = memoryview(node_keys)
+    rptr = memoryview(ptr)
+    mem = memoryview(flat)
+    bptr = memoryview(bn_ptr)
+    brel = memoryview(rel_of)
+    change = kinds.tobytes()
 
-    def touched(m):
-        for other in by_node[m]:
-            if other not in queued:
-                queue.append(other)
-                queued.add(other)
+    def mark(x):
+        nz = val[x] != 0
+        for j in range(bptr[x], bptr[x + 1]):
+            r = brel[j]
+            H[r] += 1
+            if nz:
+                NZ[r] += 1
 
-    def hide(m, reason="secondary"):
-        """Hide m; a node known only through shares of m as base goes with it (its shares cannot show)."""
-        stack = [(m, reason)]
+    def hide(x, why=_SECONDARY):
+        """Hide x, touch its relations; a node known only through shares of x as base goes with it."""
+        stack = [(x, why)]
         while stack:
             x, why = stack.pop()
-            reasons.setdefault(x, why)
-            touched(x)
-            for d in dependents.get(x, ()):
-                if d not in reasons and all(b is not None and b in reasons for b in share_bases[d]):
-                    stack.append((d, "secondary"))
+            if not hid[x]:
+                hid[x] = why
+                mark(x)
+            for j in range(bptr[x], bptr[x + 1]):
+                r = brel[j]
+                if not queued[r]:
+                    queued[r] = 1
+                    queue.append(r)
+            for d in dep_of.get(x, ()):
+                if not hid[d] and not no_base[d] and all(hid[b] for b in bases_of[d]):
+                    stack.append((d, _SECONDARY))
 
-    for m in list(reasons):
-        hide(m, reasons[m])
-    queue.extend(i for i in range(len(relations)) if i not in queued)
-    queued.update(range(len(relations)))
+    def unsafe(r) -> bool:
+        h = H[r]
+        if h == 0 or h == rptr[r + 1] - rptr[r]:
+            return False
+        if change[r]:
+            return h == 1
+        # A hidden member p can be worked out when the other hidden members hide no one (all are 0).
+        # Values are never negative (absolute), so that is: at most one hidden member is not 0.
+        return NZ[r] <= 1
+
+    def opens(m) -> int:
+        return sum(1 for j in range(bptr[m], bptr[m + 1]) if H[brel[j]] == 0)
+
+    def complement(r) -> list[int]:
+        a, b = rptr[r], rptr[r + 1]
+        if change[r]:
+            shown = [mem[j] for j in range(a, b) if not hid[mem[j]]]
+            return shown[:1]
+        total = mem[a]
+        shown = [mem[j] for j in range(a + 1, b) if not hid[mem[j]]]
+        positive = [m for m in shown if val[m] > 0]
+        if positive:
+            # The part that opens the fewest new gaps elsewhere, then the smallest: less is hidden in all.
+            return [min(positive, key=lambda m: (opens(m), val[m], key[m]))]
+        if not hid[total] and val[total] > 0:
+            return [total]
+        # Only zeros are left to hide behind: hide the whole relation.
+        return shown + ([total] if not hid[total] else [])
+
+    primary = np.concatenate([count_nodes, base_nodes]).tolist()
+    for x in primary:
+        mark(x)
+    for x in primary:
+        hide(x, hid[x])
+    # Relations with no hidden member are safe: only those touched by a hidden node are looked at.
     while queue:
-        r_i = queue.pop()
-        queued.discard(r_i)
-        kind, total, parts = relations[r_i]
-        while unsafe(kind, total, parts):
-            for m in complement(kind, total, parts):
+        r = queue.pop()
+        queued[r] = 0
+        while unsafe(r):
+            for m in complement(r):
                 hide(m)
+    del H, NZ, queue, rel_of, bn_ptr, flat, ptr
 
-    # Rows: all of a hidden node; and a share whose base is hidden (count / share would give the base).
-    removed = np.fromiter(((row_node[i] in reasons) or (row_base[i] is not None and row_base[i] in reasons)
-                           for i in range(n)), dtype=bool, count=n)
-    row_reasons = {}
-    for i in np.flatnonzero(removed):
-        row_reasons[(cols["measure"][i],) + row_key[i]] = reasons.get(row_node[i], "secondary")
-    result = Analysis(threshold, removed, reasons, families, row_reasons)
+    # ---- rows ---------------------------------------------------------------------------------------
+    hidden = np.frombuffer(bytes(hid), dtype=np.int8)
+    node_reason = hidden[node_of_row]
+    removed = node_reason > 0
+    has_base = row_base >= 0
+    removed[has_base] |= hidden[row_base[has_base]] > 0
+    gone = np.flatnonzero(removed)
+    removed_reasons = np.where(node_reason[gone] > 0, node_reason[gone], _SECONDARY).astype(np.int8)
+    rk = cat_name[mcat[gone]] * S + row_key[gone]
+    rk, first = np.unique(rk, return_index=True)
+    hidden_nodes = np.flatnonzero(hidden)
+    result = Analysis(threshold, removed, KeyedReasons(codec, node_keys[hidden_nodes], hidden[hidden_nodes]),
+                      families, KeyedReasons(codec, rk, removed_reasons[first]), removed_reasons)
     cache[threshold] = result
     return result
 
@@ -355,8 +612,7 @@ def protect(ds: Dataset, threshold: Threshold = DEFAULT) -> Dataset:
     out = dataset_from_frame(kept, ds.measures, ds.sources, origin=ds.origin, name=ds.name)
     keys = gone[list(KEY)].astype({k: str for k in KEY if k != "year"}).reset_index(drop=True)
     keys["year"] = keys["year"].astype(int)
-    cols = [keys[k].tolist() for k in ("measure", "year", "region", "group", "gender", "education", "age", "country")]
-    keys["reason"] = [a.row_reasons[k] for k in zip(*cols)]
+    keys["reason"] = np.array(REASON_NAMES, dtype=object)[a.removed_reasons]
     # Dataset is not ours to change: attach as instance attributes (see the report for the field).
     out.__dict__["suppressed"] = keys
     out.__dict__["protection"] = threshold

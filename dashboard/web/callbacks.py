@@ -27,6 +27,7 @@ from ..views.i18n import t
 from ..views.state import ViewState
 from ..views.text import describe, findings, slug, source_names, value_word
 from . import pieces
+from .downloads import images_available
 from .fragments import el, to_html
 from .layout import CONTROLS, FILTERS, chart_outputs
 from .performance import dataset_version, memoize_view
@@ -165,7 +166,7 @@ def render_charts(ds, state: ViewState) -> dict:
         # The table only in the table view (a hidden table is work for nothing), in the figure's caption.
         out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
             [el("div", pieces.table(spec), id=f"{c}-table", class_="chart-table table-responsive")] if table_view else []))
-        out[(f"{c}-foot", "html")] = to_html(pieces.chart_foot(spec, result, lang))
+        out[(f"{c}-foot", "html")] = to_html(pieces.chart_foot(spec, result, lang, images_available()))
     return out
 
 

@@ -3,10 +3,15 @@
 Images are drawn server-side by kaleido with Debian's Chromium, started once per process and reused
 (stack-notes §5: 1.5 s for the first image, about 0.1 s after). The picture carries its title, the
 filters in words and the source line, so it stands on its own in a slide deck or a report.
+
+Without a Chromium that kaleido can use (or without kaleido), /chart.png and /chart.svg answer 503 with
+a plain message, and `images_available()` is False so that the page can leave their links out.
 """
 from __future__ import annotations
 
+import functools
 import io
+import os
 import threading
 import warnings
 
@@ -25,6 +30,37 @@ IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 IMAGE_SIZE = (1400, 800)
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
+
+
+IMAGES_UNAVAILABLE = ("Images are not available on this server: kaleido found no Chromium to draw them with. "
+                      "Run `bash run.sh` (it installs Debian's chromium), or install chromium "
+                      "(apt-get install chromium), then restart the app.")
+
+
+def _browser_path() -> str | None:
+    """The Chromium kaleido would start (BROWSER_PATH, then chromium/chrome on PATH and the usual places), if
+    it exists and is executable; None if there is none or kaleido is not installed."""
+    try:
+        import kaleido  # noqa: F401
+        from choreographer.browsers.chromium import Chromium
+        path = Chromium.find_browser(skip_local=False)
+    except Exception:
+        return None
+    if path and os.path.isfile(path) and os.access(path, os.X_OK):
+        return str(path)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def images_available() -> bool:
+    """True when /chart.png and /chart.svg can be drawn: kaleido is installed and finds an executable
+    Chromium. Looked up once per process (a few stat calls, no browser started)."""
+    return _browser_path() is not None
+
+
+def images_unavailable_response() -> Response:
+    return Response(IMAGES_UNAVAILABLE + "\n", status=503, mimetype="text/plain",
+                    headers={"Cache-Control": "no-store"})
 
 
 def _ensure_kaleido() -> None:
@@ -129,7 +165,15 @@ def register(server, store) -> None:
         state, result, spec, error = chart_spec(fmt)
         if error:
             return error
-        body = render_image(spec, describe(state, result.year), state.lang, fmt)
+        if not images_available():
+            return images_unavailable_response()
+        try:
+            body = render_image(spec, describe(state, result.year), state.lang, fmt)
+        except Exception as e:
+            from choreographer.errors import ChromeNotFoundError
+            if isinstance(e, ChromeNotFoundError) or isinstance(e.__cause__, ChromeNotFoundError):
+                return images_unavailable_response()
+            raise
         name = f"{slug(state, result.year, state.chart)}.{fmt}"
         return Response(body, mimetype=IMAGE_FORMATS[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

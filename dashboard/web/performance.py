@@ -7,10 +7,17 @@ Static files
   typed by hand, the favicon) gets a short max-age instead.
 
   Those immutable files are also sent compressed harder than flask-compress's per-request defaults
-  (zstd 19 / brotli 9 / gzip 9 instead of zstd 3 / brotli 4 / gzip 6: plotly-basic 400 -> 344 KB): the
-  first request for a file in a worker gets flask-compress's fast result and queues the file for a
-  background thread; later ones get the stored result. Kept per process, at most one entry per file
-  and encoding, checked against the file's bytes on every use.
+  (zstd 19 / brotli 9 / gzip 9 instead of zstd 3 / brotli 4 / gzip 6: plotly-basic 400 -> 344 KB), and
+  in advance: create_app() compresses every file a page loads (all of assets/, and the component suites'
+  JavaScript and CSS that Dash registers when it writes the page) before it returns, so in production
+  that happens once, in the gunicorn master, and the workers share the result. The compressed copies are
+  also kept on disk, named by a digest of the file's bytes (INTRODASH_STATIC_CACHE, default
+  ~/.cache/introdash/static; "off" for memory only), so a restart reads them instead of compressing
+  again; scripts/setup.sh fills that folder at set-up (scripts/precompress_static.py). A response is
+  matched to its stored copy by the bytes it carries (checked on every use), never by its path alone.
+  Anything else immutable (a suite file over 1 MB, such as Dash's own plotly.min.js that this page
+  never loads, or a source map) is queued for a background thread on its first request, which gets
+  flask-compress's fast result.
 
 Shared cache of views (flask-caching)
   INTRODASH_REDIS_URL=redis://host:6379/0   a Redis shared by every worker and machine (needs `redis`)
@@ -62,6 +69,7 @@ def install(app, settings: dict) -> None:
     """Called once by create_app after every callback and route is registered."""
     install_cache_headers(app)
     install_cache(app, settings)
+    precompress_app(app)   # in the gunicorn master, before the workers fork: done once, shared by all
 
 
 def install_cache_headers(app, compressor: "StaticCompressor | None" = None) -> None:
@@ -86,8 +94,10 @@ def install_cache_headers(app, compressor: "StaticCompressor | None" = None) -> 
         else:
             return response
         response.headers["Cache-Control"] = IMMUTABLE if immutable else SHORT
-        if immutable and response.status_code == 200 and request.method == "GET":
-            compressor.apply(response, path)
+        if response.status_code == 200 and request.method == "GET":
+            # A stored copy is used whenever the bytes match (also for the async chunks Dash asks for
+            # without a fingerprint); only immutable files are queued for one when there is none.
+            compressor.apply(response, path, queue=immutable)
         return response
 
 
@@ -95,6 +105,9 @@ def install_cache_headers(app, compressor: "StaticCompressor | None" = None) -> 
 
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 LEVELS = {"zstd": 19, "br": 9, "gzip": 9}
+STATIC_CACHE_ENV = "INTRODASH_STATIC_CACHE"
+PRECOMPRESS_SUITE_MAX_BYTES = 1_000_000   # suite files above this (plotly.min.js, MathJax) are never loaded here
+MAX_STORED = 512                          # (file, encoding) entries a process keeps
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
@@ -131,19 +144,71 @@ def compress(data: bytes, encoding: str) -> bytes:
     return gzip.compress(data, compresslevel=LEVELS["gzip"], mtime=0)
 
 
+def _checksum(raw: bytes) -> tuple[int, int, int]:
+    """What a response's bytes are matched by: two independent 32-bit checksums and the length."""
+    return zlib.crc32(raw), zlib.adler32(raw), len(raw)
+
+
+def _mimetype(path: Path) -> str | None:
+    import mimetypes
+    if path.suffix in (".js", ".mjs"):
+        return "application/javascript"
+    return mimetypes.guess_type(path.name)[0]
+
+
+def static_cache_dir(environ=None) -> Path | None:
+    """Where compressed copies are kept between starts, or None (memory only)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(STATIC_CACHE_ENV)
+    if value is not None:
+        return None if value.strip().lower() in ("", "0", "off", "none") else Path(value)
+    base = environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "introdash" / "static"
+
+
+def page_static_files(app) -> list[Path]:
+    """The immutable files a page of this app loads: every compressible file in the assets folder, and the
+    JavaScript and CSS of the component suites that Dash registers while it writes the page (their async
+    chunks included; source maps and suite files over PRECOMPRESS_SUITE_MAX_BYTES left out)."""
+    import sys
+    import re
+    files: list[Path] = []
+    ignore = re.compile(app.config.assets_ignore) if app.config.assets_ignore else None
+    for current, _, names in sorted(os.walk(app.config.assets_folder)):   # as Dash walks it (no symlinks)
+        for name in sorted(names):
+            p = Path(current) / name
+            if (_mimetype(p) in COMPRESSIBLE and not name.startswith(".")
+                    and not (ignore and ignore.search(name))):
+                files.append(p)
+    with app.server.test_request_context("/"):
+        app.index()      # Dash fills app.registered_paths while it writes the page's script tags
+    for namespace, paths in sorted(app.registered_paths.items()):
+        module = sys.modules.get(namespace)
+        if module is None or not getattr(module, "__file__", None):
+            continue
+        base = Path(module.__file__).parent
+        for rel in sorted(paths):
+            p = base / rel
+            if (p.suffix in (".js", ".css") and p.is_file()
+                    and p.stat().st_size <= PRECOMPRESS_SUITE_MAX_BYTES):
+                files.append(p)
+    return files
+
+
 class StaticCompressor:
-    """Per process: (path, encoding) -> (checksum of the raw bytes, compressed bytes), filled by one
-    background thread so that no request waits for a slow, high-level compression."""
+    """Per process: (checksum of the raw bytes, encoding) -> compressed bytes. Filled in advance by
+    `precompress` (at start, and from the disk copies made at set-up), and for any other file by one
+    background thread, so that no request waits for a slow, high-level compression."""
 
     def __init__(self):
-        self.store: dict[tuple[str, str], tuple[int, bytes]] = {}
-        self.pending: set[tuple[str, str]] = set()
+        self.store: dict[tuple[tuple, str], bytes] = {}
+        self.pending: set[tuple[tuple, str]] = set()
         self.lock = threading.Lock()
         self.jobs: queue.Queue = queue.Queue()
         self.thread: threading.Thread | None = None
         self.pid = None
 
-    def apply(self, response, path: str) -> None:
+    def apply(self, response, path: str, queue: bool = True) -> None:
         if response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
             return
         encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
@@ -151,15 +216,15 @@ class StaticCompressor:
             return
         response.direct_passthrough = False
         raw = response.get_data()
-        checksum = zlib.crc32(raw) ^ (len(raw) << 32)
-        key = (path, encoding)
+        key = (_checksum(raw), encoding)
         stored = self.store.get(key)
-        if stored is None or stored[0] != checksum:
-            self._queue(key, checksum, raw)
+        if stored is None:
+            if queue:
+                self._queue(key, raw)
             return  # flask-compress compresses this one, fast
-        response.set_data(stored[1])
+        response.set_data(stored)
         response.headers["Content-Encoding"] = encoding
-        response.headers["Content-Length"] = str(len(stored[1]))
+        response.headers["Content-Length"] = str(len(stored))
         vary = response.headers.get("Vary", "")
         if "accept-encoding" not in vary.lower():
             response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
@@ -167,7 +232,49 @@ class StaticCompressor:
         if etag and not weak:
             response.set_etag(f"{etag}:{encoding}")
 
-    def _queue(self, key, checksum: int, raw: bytes) -> None:
+    def precompress(self, files, cache_dir: Path | None = None) -> dict:
+        """Compress each file in every encoding now (or read the copy made before from cache_dir), so that
+        the first request for it already gets the high-level result. Never fatal: a file that cannot be
+        read or compressed is left to the background thread. Returns what was done, for logs and tests."""
+        import time
+        start = time.perf_counter()
+        done = {"files": 0, "raw_bytes": 0, "compressed": 0, "from_disk": 0, "errors": 0}
+        for path in files:
+            try:
+                raw = Path(path).read_bytes()
+            except OSError:
+                done["errors"] += 1
+                continue
+            digest = hashlib.sha256(raw).hexdigest()[:40]
+            done["files"] += 1
+            done["raw_bytes"] += len(raw)
+            for encoding, level in LEVELS.items():
+                key = (_checksum(raw), encoding)
+                if key in self.store:
+                    continue
+                disk = cache_dir / f"{digest}.{encoding}{level}" if cache_dir else None
+                data = None
+                if disk is not None and disk.is_file():
+                    try:
+                        data = disk.read_bytes()
+                        done["from_disk"] += 1
+                    except OSError:
+                        data = None
+                if data is None:
+                    try:
+                        data = compress(raw, encoding)
+                    except Exception as e:  # never fatal
+                        _warn_once("static compression", e)
+                        done["errors"] += 1
+                        continue
+                    done["compressed"] += 1
+                    if disk is not None:
+                        _write_quietly(disk, data)
+                self.store[key] = data
+        done["seconds"] = round(time.perf_counter() - start, 2)
+        return done
+
+    def _queue(self, key, raw: bytes) -> None:
         with self.lock:
             if key in self.pending:
                 return
@@ -178,13 +285,15 @@ class StaticCompressor:
                 self.jobs = queue.Queue()
                 self.thread = threading.Thread(target=self._work, name="static-compressor", daemon=True)
                 self.thread.start()
-        self.jobs.put((key, checksum, raw))
+        self.jobs.put((key, raw))
 
     def _work(self) -> None:
         while True:
-            key, checksum, raw = self.jobs.get()
+            key, raw = self.jobs.get()
             try:
-                self.store[key] = (checksum, compress(raw, key[1]))
+                if len(self.store) >= MAX_STORED:   # files that changed under a running dev server
+                    self.store.clear()
+                self.store[key] = compress(raw, key[1])
             except Exception as e:  # never fatal: flask-compress keeps answering
                 _warn_once("static compression", e)
             finally:
@@ -202,6 +311,32 @@ class StaticCompressor:
                     return True
             time.sleep(0.02)
         return False
+
+
+def _write_quietly(path: Path, data: bytes) -> None:
+    """Write a compressed copy for the next start, atomically; a folder that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        if "static cache" not in _warned:
+            _warned.add("static cache")
+            log.info("compressed static files are not kept on disk (%s): they are compressed at each start", e)
+
+
+def precompress_app(app) -> dict:
+    """Compress the page's static files for this app's compressor now (create_app calls it via install)."""
+    compressor = app.server.extensions["introdash_static_compressor"]
+    try:
+        files = page_static_files(app)
+    except Exception as e:  # never fatal: requests then fill the store in the background
+        _warn_once("static file list", e)
+        return {"files": 0, "errors": 1}
+    result = compressor.precompress(files, static_cache_dir())
+    app.server.extensions["introdash_precompressed"] = result
+    return result
 
 
 # ---- the shared cache ------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 """Build the map outlines in data/geo/ from Kartverket's county and municipality outlines.
 
 Usage:
-    python data/build/build_maps.py [/path/to/reference/geo]
+    python data/build/build_maps.py [FOLDER]
 
-Reads four files (default folder: ../shared/reference/geo beside the repository; derived from Kartverket's data, CC BY 4.0):
+Reads four files (default folder: data/build/geo-source/ in this repository; © Kartverket, CC BY 4.0,
+see its NOTICE.md):
 
     2020-Fylker-small.json    11 counties, the structure of 2020–2023 (codes are integers: zero-padded)
     2020-Kommuner-small.json  municipalities of 2020–2023 (Kvitsøy 1144 and Træna 1835 are missing)
@@ -32,7 +33,7 @@ import math
 import sys
 from pathlib import Path
 
-DEFAULT_SRC = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "geo"  # ../shared/reference/geo beside the repo
+DEFAULT_SRC = Path(__file__).resolve().parent / "geo-source"
 OUT_DIR = Path(__file__).resolve().parent.parent / "geo"
 ATTRIBUTION = "© Kartverket (CC BY 4.0)"
 KM_PER_DEGREE = 111.32
