@@ -3,7 +3,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.model.schema import ALLOWED, SERIES
-from dashboard.views.state import CHARTS, LANGS, STYLES, VIEWS, ViewState
+from dashboard.views.charts import REGISTRY
+from dashboard.views.state import LANGS, STYLES, VIEWS, ViewState
+
+CHARTS = tuple(REGISTRY)
 
 states = st.builds(
     ViewState,

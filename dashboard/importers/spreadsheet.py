@@ -46,7 +46,7 @@ import io
 import re
 from datetime import date, datetime
 
-from ..model import regions
+from ..model import dimensions, regions
 from ..model.dataset import DataError, Problem
 from ..model.schema import Measure
 from .common import SYMBOLS, ImportResult, status_row
@@ -72,19 +72,15 @@ MEASURE_HEADERS = {
     "to_labour_measures": ("andel arbeidsrettede tiltak %",),
     "other_reason": ("andel annen årsak %", "andel andre årsaker %"),
 }
+# Headers of the columns that place a row: the dimensions' (dimensions.py: sheet_headers) and a few more.
 ID_HEADERS = {
-    "region": ("kommunenummer", "kommunenr", "knr", "regionnummer", "kommunenr."),
+    **{d.id: d.sheet_headers for d in dimensions.DIMENSIONS if d.sheet_headers},
     "region_name": ("kommune", "kommunenavn"),
     "county": ("fylkesnummer", "fylke", "fylkesnr"),
-    "year": ("år", "aar", "årstall", "year"),
-    "gender": ("kjønn", "kjonn"),
-    "group": ("gruppe", "målgruppe"),
     "source": ("kilde",),
 }
-GENDERS = {"alle": "all", "begge kjønn": "all", "i alt": "all", "totalt": "all", "menn": "men", "mann": "men",
-           "kvinner": "women", "kvinne": "women"}
-GROUPS = {"alle": "all", "i alt": "all", "totalt": "all", "fordrevne fra ukraina": "ukraine", "ukraina": "ukraine",
-          "øvrige": "other", "øvrige flyktninger": "other", "andre": "other"}
+# The dimensions a spreadsheet may split by, each with the cell texts it knows (dimensions.py: sheet_values).
+SHEET_DIMENSIONS = tuple(d for d in dimensions.DIMENSIONS if d.sheet_values)
 TOTAL_WORDS = {"i alt", "totalt", "sum", "alle kommuner", "hele landet"}
 
 
@@ -161,7 +157,7 @@ def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[
 
 def _header_score(row) -> bool:
     kinds = [HEADER_MAP.get(norm_header(c), (None,))[0] for c in row if c not in (None, "")]
-    return "region" in kinds and "year" in kinds
+    return dimensions.REGION in kinds and dimensions.YEAR in kinds
 
 
 def _number(v) -> float | None:
@@ -232,13 +228,13 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
             v = cells[j] if j is not None else None
             return v.strip() if isinstance(v, str) else v
 
-        code = cell("region")
+        code = cell(dimensions.REGION)
         label = str(cell("region_name") or "").strip()
         if code in (None, ""):
             if label.casefold() in TOTAL_WORDS:
                 notes.append(f"line {line}: the total row ('{label}') is left out; the app adds nothing up")
                 continue
-            problems.append(Problem(where, line, header[col["region"]], "the municipality number is empty"))
+            problems.append(Problem(where, line, header[col[dimensions.REGION]], "the municipality number is empty"))
             continue
         if isinstance(code, float) and code.is_integer():
             code = int(code)
@@ -246,19 +242,19 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
         if re.fullmatch(r"\d{3}", code):
             padded.add(code)
             code = "0" + code
-        year_v = cell("year")
+        year_v = cell(dimensions.YEAR)
         if isinstance(year_v, (datetime, date)):
-            problems.append(Problem(where, line, header[col["year"]], "the year is formatted as a date; write it "
+            problems.append(Problem(where, line, header[col[dimensions.YEAR]], "the year is formatted as a date; write it "
                                                                       "as a number such as 2023"))
             continue
         year_s = str(int(year_v)) if isinstance(year_v, float) and year_v.is_integer() else str(year_v or "")
         if not re.fullmatch(r"\d{4}", year_s):
-            problems.append(Problem(where, line, header[col["year"]], f"{year_s!r} is not a year"))
+            problems.append(Problem(where, line, header[col[dimensions.YEAR]], f"{year_s!r} is not a year"))
             continue
         year = int(year_s)
         r = regions.valid(code, year) if re.fullmatch(r"\d{4}", code) else None
         if r is None:
-            problems.append(Problem(where, line, header[col["region"]],
+            problems.append(Problem(where, line, header[col[dimensions.REGION]],
                                     f"{code!r} is not a municipality number in use in {year}"))
             continue
         if label:
@@ -273,17 +269,15 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
                 problems.append(Problem(where, line, header[col["county"]],
                                         f"{code} {r.name} was in county {r.county} in {year}, not {county}"))
                 continue
-        gender = GENDERS.get(str(cell("gender") or "alle").casefold()) if "gender" in col else "all"
-        group = GROUPS.get(str(cell("group") or "alle").casefold()) if "group" in col else "all"
-        if gender is None or group is None:
-            bad, what, allowed = (("gender", cell("gender"), GENDERS) if gender is None
-                                  else ("group", cell("group"), GROUPS))
-            problems.append(Problem(where, line, header[col[bad]],
-                                    f"{what!r} is not known; expected one of: {', '.join(allowed)}"))
+        split = {d.id: (d.sheet_values.get(str(cell(d.id) or "alle").casefold()) if d.id in col else dimensions.ALL)
+                 for d in SHEET_DIMENSIONS}
+        bad = next((d for d in SHEET_DIMENSIONS if split[d.id] is None), None)
+        if bad is not None:
+            problems.append(Problem(where, line, header[col[bad.id]],
+                                    f"{cell(bad.id)!r} is not known; expected one of: {', '.join(bad.sheet_values)}"))
             continue
         src = str(cell("source") or source or "").strip()
-        coords = {"year": year, "region": code, "group": group, "gender": gender, "education": "all",
-                  "age": "all", "country": "all"}
+        coords = {**dimensions.margins(), dimensions.YEAR: year, dimensions.REGION: code, **split}
         for j, mid in measure_cols:
             v = cells[j]
             if v is None or (isinstance(v, str) and not v.strip()):

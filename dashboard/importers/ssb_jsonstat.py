@@ -35,9 +35,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from ..model import countries, regions
+from ..model import dimensions, regions
 from ..model.dataset import DataError, Problem
-from ..model.schema import ALLOWED, Measure
+from ..model.schema import Measure
 from .common import ImportResult, status_row
 
 SSB_API = os.environ.get("INTRODASH_SSB_API", "https://data.ssb.no/api/pxwebapi/v2")
@@ -158,57 +158,17 @@ def _table_id(ds: dict) -> str:
     if px.get("tableid"):
         return str(px["tableid"])
     m = re.match(r"\s*(\d{5})\s*:", str(ds.get("label", "")))
-    return m.group(1) if m else ""
+    return m[1] if m else ""
 
 
-def _sex(d: _Dim, name: str) -> dict[str, str]:
+def _values(dim: "dimensions.Dimension", d: _Dim, name: str) -> dict[str, str]:
+    """An SSB dimension's codes -> the values of one of ours (dimensions.py says how: `ssb_value`)."""
     out = {}
     for code in d.codes:
-        label = d.label_of(code).casefold()
-        value = {"0": "all", "1": "men", "2": "women"}.get(code)
-        said = ("women" if re.search(r"kvinn|female|women", label) else
-                "men" if re.search(r"\bmenn\b|\bmann\b|\bmales?\b|\bmen\b", label) else
-                "all" if re.search(r"begge|both|i alt|alle|total", label) else None)
-        if value is None or (said is not None and said != value):
-            raise _problem(name, f"sex code {code!r} ({d.label_of(code)}) cannot be mapped: expected 0 both "
-                                 "sexes, 1 men, 2 women", d.id)
-        out[code] = value
-    return out
-
-
-def _age(d: _Dim, name: str) -> dict[str, str]:
-    out = {}
-    for code in d.codes:
-        label = d.label_of(code).casefold()
-        for text in (code.casefold(), label):
-            t = text.replace("år", "").replace("years", "").replace("–", "-").replace(" ", "")
-            t = re.sub(r"^(\d+)ellereldre$|^(\d+)orolder$|^(\d+)\+$", lambda m: (m.group(1) or m.group(2)
-                                                                             or m.group(3)) + "+", t)
-            if t in ("ialt", "alle", "allealdre", "total", "all", "999"):
-                t = "all"
-            if t in ALLOWED["age"]:
-                out[code] = t
-                break
-        else:
-            raise _problem(name, f"age {code!r} ({d.label_of(code)}) is not one of the bands the data uses: "
-                                 f"{', '.join(ALLOWED['age'])}", d.id)
-    return out
-
-
-def _country(d: _Dim, name: str) -> dict[str, str]:
-    by_name = {}
-    for iso, (nb, en) in countries.NAMES.items():
-        by_name[nb.casefold()] = by_name[en.casefold()] = iso
-    out = {}
-    for code in d.codes:
-        label = d.label_of(code).strip().casefold()
-        if label in ("i alt", "alle land", "total", "all countries", "i alt alle land"):
-            out[code] = "all"
-        elif label in by_name:
-            out[code] = by_name[label]
-        else:
-            raise _problem(name, f"country {code!r} ({d.label_of(code)}) has no ISO code in this app's list "
-                                 "(dashboard/countries.py); add it there first", d.id)
+        try:
+            out[code] = dim.ssb_value(code, d.label_of(code))
+        except ValueError as e:
+            raise _problem(name, str(e), d.id) from None
     return out
 
 
@@ -258,17 +218,17 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
     if not values:
         raise _problem(name, "the file holds the table's metadata only (`value` is empty); download the data")
 
-    time = _find(ds, dims, "time", ("Tid",), ("år", "year", "tid"))
-    geo = _find(ds, dims, "geo", ("Region", "KOKkommuneregion0000"), ("region",))
+    year_dim, region_dim = dimensions.get(dimensions.YEAR), dimensions.get(dimensions.REGION)
+    time = _find(ds, dims, "time", year_dim.ssb_names, year_dim.ssb_words)
+    geo = _find(ds, dims, "geo", region_dim.ssb_names, region_dim.ssb_words)
     metric = _find(ds, dims, "metric", ("ContentsCode",), ("statistikkvariabel", "contents"))
-    sex = _find(ds, dims, None, ("Kjonn", "Kjønn"), ("kjønn", "sex"))
-    age = _find(ds, dims, None, ("Alder",), ("alder", "age"))
-    country = _find(ds, dims, None, ("Fodeland", "Landbakgrunn", "Landkoder"), ("fødeland", "landbakgrunn", "country"))
+    # Our other dimensions that an SSB table can have (dimensions.py: ssb_names, ssb_words, ssb_value).
+    found = {d.id: _find(ds, dims, None, d.ssb_names, d.ssb_words) for d in dimensions.DIMENSIONS if d.ssb_value}
     if time is None:
         raise _problem(name, "no time dimension (role.time or `Tid`) was found")
     if metric is None:
         raise _problem(name, "no contents dimension (role.metric or `ContentsCode`) was found")
-    known = {time.id, metric.id} | {d.id for d in (geo, sex, age, country) if d is not None} | set(measure_dims)
+    known = {time.id, metric.id} | {d.id for d in (geo, *found.values()) if d is not None} | set(measure_dims)
     for d in dims:
         if d.id not in known:
             if len(d.codes) != 1:
@@ -301,15 +261,10 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
     if shifted:
         result.notes.append("SSB labels status one year after the programme by the year of measurement "
                             f"(November); written as the cohort year (year − 1) for: {', '.join(sorted(shifted))}")
-    sexes = _sex(sex, name) if sex else None
-    ages = _age(age, name) if age else None
-    lands = _country(country, name) if country else None
+    mapped = {i: _values(dimensions.get(i), d, name) for i, d in found.items() if d is not None}
     if geo is None:
         result.notes.append("no region dimension: the figures are for the whole country (region 0)")
-    for d, what in ((sex, "no sex dimension: written as both sexes"), (age, "no age dimension: all ages"),
-                    (country, "no country dimension: all countries")):
-        if d is None:
-            result.notes.append(what)
+    result.notes += [dimensions.get(i).ssb_missing for i, d in found.items() if d is None]
 
     renumbered: dict = {}
     skipped_places = 0
@@ -334,10 +289,8 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
                 skipped_places += 1
                 continue
             region = _region(combo[index[geo.id]], year, name, renumbered)
-        coords = {"year": year, "region": region,
-                  "group": "all", "gender": sexes[combo[index[sex.id]]] if sex else "all",
-                  "education": "all", "age": ages[combo[index[age.id]]] if age else "all",
-                  "country": lands[combo[index[country.id]]] if country else "all"}
+        coords = {**dimensions.margins(), dimensions.YEAR: year, dimensions.REGION: region,
+                  **{i: values_of[combo[index[found[i].id]]] for i, values_of in mapped.items()}}
         if value is None:
             result.status.append(status_row(coords, measure, str(symbol), source))
             continue

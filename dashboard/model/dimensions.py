@@ -68,11 +68,11 @@ class Dimension:
 # ---- how an SSB table's codes become values -------------------------------------------------------
 
 def _sex_value(code: str, label: str) -> str:
-    label = label.casefold()
+    text = label.casefold()
     value = {"0": ALL, "1": "men", "2": "women"}.get(code)
-    said = ("women" if re.search(r"kvinn|female|women", label) else
-            "men" if re.search(r"\bmenn\b|\bmann\b|\bmales?\b|\bmen\b", label) else
-            ALL if re.search(r"begge|both|i alt|alle|total", label) else None)
+    said = ("women" if re.search(r"kvinn|female|women", text) else
+            "men" if re.search(r"\bmenn\b|\bmann\b|\bmales?\b|\bmen\b", text) else
+            ALL if re.search(r"begge|both|i alt|alle|total", text) else None)
     if value is None or (said is not None and said != value):
         raise ValueError(f"sex code {code!r} ({label}) cannot be mapped: expected 0 both sexes, 1 men, 2 women")
     return value

@@ -11,6 +11,7 @@ reported as missing, with the nearest published margins.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,8 @@ from .dataset import Dataset
 from . import dimensions as dims
 from .dimensions import COUNTRY, EDUCATION, GENDER, GROUP, REGION
 from .schema import ALLOWED, CATEGORY_DIMENSIONS
-from ..views.state import ViewState
+if TYPE_CHECKING:  # the view state comes from the views layer; the query only reads its fields
+    from ..views.state import ViewState
 
 # Which measures play which part in each outcome definition. They never mix.
 SERIES_MEASURES = {
@@ -32,7 +34,7 @@ SERIES_MEASURES = {
     "ssb_one_year_after": {"cohort": "former_participants_1y", "work": "employed_1y",
                            "study": "in_education_only_1y", "total": "in_work_or_education_1y"},
 }
-PARTS = ("work", "study", "total")   # the parts of an outcome: to work, to education ("study"), either
+PARTS = ("work", "study", "total")   # the parts of an outcome: to work, to studies, either
 OUTCOME_MEASURES = ("to_work", "to_education", "to_primary_school", "to_labour_measures", "other_reason")
 KEY_COUNTS = ("participants", "started")
 COUNTRY_MEASURE = "participants"
@@ -134,8 +136,8 @@ class Result:
     ssb_by_gender: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # gender -> year -> cell
     ssb_by_county: list[Cell] = field(default_factory=list)
     countries: list[Cell] = field(default_factory=list)
-    education_by_gender: dict[str, dict[str, Cell | None]] = field(default_factory=dict)  # level -> gender
-    gender_totals: dict[str, Cell | None] = field(default_factory=dict)
+    by_level_and_sex: dict[str, dict[str, Cell | None]] = field(default_factory=dict)  # level -> gender
+    totals_by_sex: dict[str, Cell | None] = field(default_factory=dict)
     region: "RegionComparison | None" = None
     map: "MapValues | None" = None
 
@@ -170,7 +172,7 @@ class Result:
                 add(c)
         for c in self.ssb_by_county + self.countries:
             add(c)
-        for by_g in self.education_by_gender.values():
+        for by_g in self.by_level_and_sex.values():
             for c in by_g.values():
                 add(c)
         if self.region is not None:
@@ -601,16 +603,16 @@ def _ssb(q: _Ask) -> dict:
                               for g in dims.get(GENDER).values}}
 
 
-def _education(q: _Ask) -> dict:
-    return {"education_by_gender": {
+def _by_education(q: _Ask) -> dict:
+    return {"by_level_and_sex": {
         e: {g: q.get(q.parts["total"], q.year, q.coords.with_(**{EDUCATION: e, GENDER: g}))
             for g in dims.get(GENDER).parts}
         for e in dims.get(EDUCATION).parts}}
 
 
-def _gender_totals(q: _Ask) -> dict:
+def _totals_by_sex(q: _Ask) -> dict:
     """The view's total for each gender (the key findings compare them)."""
-    return {"gender_totals": {g: q.get(q.parts["total"], q.year, q.coords.with_(**{GENDER: g}))
+    return {"totals_by_sex": {g: q.get(q.parts["total"], q.year, q.coords.with_(**{GENDER: g}))
                               for g in dims.get(GENDER).parts}}
 
 
@@ -624,7 +626,7 @@ PARTS_OF_QUERY = {
     "key_figures": _key_figures, "trend": _trend, "groups": _groups, "outcomes": _outcomes, "ssb": _ssb,
     "ssb_county": lambda q: {"ssb_by_county": _ssb_counties(q.ds, q.year, q.coords)},
     "countries": lambda q: {"countries": _countries(q.ds, q.year)},
-    "education": _education, "gender_totals": _gender_totals,
+    "by_education": _by_education, "totals_by_sex": _totals_by_sex,
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
 }
@@ -777,16 +779,16 @@ def _ssb_counties_uncached(ds: Dataset, year: int | None, coords: Coords) -> lis
     frame = ds.by_measure.get(SSB_TOTAL)
     if frame is None or year is None:
         return []
-    gender = getattr(coords, GENDER)
+    wanted = getattr(coords, GENDER)
     keep = frame[REGION].astype(str).str.len() == 2
     for d in dims.PLACE_IDS[1:]:
-        keep &= frame[d] == (gender if d == GENDER else dims.ALL)
+        keep &= frame[d] == (wanted if d == GENDER else dims.ALL)
     counties = frame[keep]
     ys = sorted(int(y) for y in counties["year"].unique() if int(y) <= year)
     if not ys:
         return []
     y = ys[-1]
-    out = [published(ds, SSB_TOTAL, y, Coords(**{REGION: str(r), GENDER: gender}))
+    out = [published(ds, SSB_TOTAL, y, Coords(**{REGION: str(r), GENDER: wanted}))
            for r in sorted(set(counties.loc[counties["year"] == y, REGION].astype(str)))]
     return sorted([c for c in out if c is not None], key=lambda c: -c.value)
 
@@ -816,11 +818,11 @@ def _countries_uncached(ds: Dataset, year: int | None, top: int) -> list[Cell]:
 
 # ---- the cells behind a view, for /data.csv -------------------------------------------------------
 
-def data_cells(ds: Dataset, state: ViewState, year_given: bool, series_given: bool,
-               country: str = "all") -> list[Cell]:
+def data_cells(ds: Dataset, state: ViewState, year_given: bool, series_given: bool) -> list[Cell]:
     """Published cells matching the view's dimensions (a dimension not given is `all`), every year unless
     one is given, plus the computed cells of the view's series, each marked computed."""
-    coords = coords_of(state).with_(**{COUNTRY: country})
+    # /data.csv also selects by the dimensions that are no filter of the page (country of birth)
+    coords = Coords(**{d: getattr(state, d) for d in dims.PLACE_IDS})
     allowed_measures = None
     if series_given:
         allowed_measures = {m for m, meas in ds.measures.items() if meas.series == state.series}

@@ -36,7 +36,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import regions
+from . import dimensions as dims, regions
 from .dataset import Dataset, dataset_from_frame
 from .schema import KEY, Measure
 
@@ -70,14 +70,9 @@ MEASURE_SUMS = (
                                                 "other_jobseekers_labour_measures_count_1y")),
 )
 
-# Parts of each category dimension whose sum is the `all` margin. Age: SSB's bands (IMDi's 19-24 is
-# a band of another publisher and is never part of a sum).
-DIMENSION_PARTS = {
-    "gender": ("men", "women"),
-    "group": ("ukraine", "other"),
-    "education": ("primary_or_less", "upper_secondary", "higher"),
-    "age": ("18-25", "26-35", "36-45", "46-55", "56+"),
-}
+# Parts of each category dimension whose sum is the `all` margin (dimensions.py: `parts`), read at every
+# call so that a test can change them.
+DIMENSION_PARTS = dims.PARTS
 
 EXPLANATION = {
     "nb": "Vises ikke av personvernhensyn (:): tallet bygger på for få personer, eller kunne vært regnet "
@@ -136,7 +131,7 @@ def _is_base_share(m: Measure, measures) -> bool:
 
 REASON_NAMES = ("", "count", "base", "secondary")     # the codes 1..3 of the analysis' arrays
 _COUNT, _BASE, _SECONDARY = 1, 2, 3
-_KEY_DIMS = ("region", "group", "gender", "education", "age", "country")   # after the name and the year
+_KEY_DIMS = dims.PLACE_IDS   # after the name and the year
 
 
 class _Codec:
@@ -621,7 +616,7 @@ def protect(ds: Dataset, threshold: Threshold = DEFAULT) -> Dataset:
 
 
 def _coords_key(year: int, coords) -> tuple:
-    return (int(year), coords.region, coords.group, coords.gender, coords.education, coords.age, coords.country)
+    return (int(year),) + tuple(getattr(coords, d) for d in dims.PLACE_IDS)
 
 
 def _reason(a: Analysis, measures: dict[str, Measure], measure: str, key: tuple) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from dataclasses import dataclass  # Problem
 from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode
@@ -18,8 +19,8 @@ from ..model.schema import REGION_PATTERN, SERIES, YEAR_RANGE
 LANGS = ("nb", "en")
 STYLES = ("bar", "line")      # illustration 1: stacked bars or lines
 VIEWS = ("chart", "table")    # every chart can be shown as a table
-# Every chart's id, in the page's order. Each has one module in views/charts/ (checked when they load).
-CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education", "cards")
+# A chart's id: its module in views/charts/ (the registry) says which exist; the callers pass them.
+CHART_ID = re.compile(r"[a-z][a-z_]{0,39}")
 MAX_VALUE_LENGTH = 200
 
 
@@ -39,7 +40,8 @@ class _ViewStateMethods:
     @classmethod
     def from_query(cls, qs: str | Mapping[str, str] | Iterable[tuple[str, str]] | None,
                    years: Iterable[int] | None = None,
-                   regions: Iterable[str] | None = None) -> tuple["ViewState", list[Problem]]:
+                   regions: Iterable[str] | None = None,
+                   charts: Iterable[str] | None = None) -> tuple["ViewState", list[Problem]]:
         pairs = _pairs(qs)
         first: dict[str, str] = {}
         for k, v in pairs:
@@ -48,11 +50,12 @@ class _ViewStateMethods:
         problems: list[Problem] = []
         known_years = set(years) if years is not None else None
         known_regions = set(regions) if regions is not None else None
+        known_charts = set(charts) if charts is not None else None
         for f in dataclasses.fields(cls):
             if f.name not in first:
                 continue
             raw = first[f.name]
-            parsed = _parse(f.name, raw, known_years, known_regions)
+            parsed = _parse(f.name, raw, known_years, known_regions, known_charts)
             if parsed is _INVALID:
                 problems.append(Problem(f.name, raw[:60]))
             else:
@@ -109,10 +112,10 @@ ViewState.__doc__ = "Every filter and view option; year None means the latest ye
 
 
 _INVALID = object()
-_CHOICES = {"series": SERIES, "lang": LANGS, "style": STYLES, "view": VIEWS, "chart": CHARTS}
+_CHOICES = {"series": SERIES, "lang": LANGS, "style": STYLES, "view": VIEWS}
 
 
-def _parse(name: str, raw: str, years, regions):
+def _parse(name: str, raw: str, years, regions, charts=None):
     raw = raw.strip()
     if len(raw) > MAX_VALUE_LENGTH and name != "deck":
         return _INVALID
@@ -131,6 +134,8 @@ def _parse(name: str, raw: str, years, regions):
         if raw.isascii() and REGION_PATTERN.match(raw) and (regions is None or raw in regions):
             return raw
         return _INVALID
+    if name == "chart":
+        return raw if CHART_ID.fullmatch(raw) and (charts is None or raw in charts) else _INVALID
     if name == "slide":
         return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else _INVALID
     if name == "deck":

@@ -135,7 +135,7 @@ def findings(result: Result, lang: str) -> list[str]:
         out.append(t("finding_groups", lang, ua=_pct(ua, lang), ot=_pct(ot, lang)))
     men = women = None
     if getattr(result.state, GENDER) == dims.ALL and total is not None:
-        men, women = (result.gender_totals.get(g) for g in dims.get(GENDER).parts)
+        men, women = (result.totals_by_sex.get(g) for g in dims.get(GENDER).parts)
     if men is not None and women is not None and len(out) < 5:
         key = "finding_gender" if men.value >= women.value else "finding_gender_women"
         out.append(t(key, lang, men=_pct(men, lang), women=_pct(women, lang)))

@@ -57,7 +57,8 @@ region_codes = known_regions
 
 
 def parse_view(ds, search) -> tuple[ViewState, list]:
-    return ViewState.from_query(search if isinstance(search, str) else "", years=ds.years, regions=region_codes(ds))
+    return ViewState.from_query(search if isinstance(search, str) else "", years=ds.years, regions=region_codes(ds),
+                                charts=charts.REGISTRY)
 
 
 def resolve_region(text, year: int | None) -> str | None:

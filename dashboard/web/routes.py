@@ -27,7 +27,7 @@ def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | No
     """The view a request names, or a 400 that says in plain words which parameter is wrong."""
     ds = store.dataset  # pinned for the request (DataStore.dataset): the same version the response uses
     pairs = list(request.args.items(multi=True))
-    state, problems = ViewState.from_query(pairs, years=ds.years, regions=known_regions(ds))
+    state, problems = ViewState.from_query(pairs, years=ds.years, regions=known_regions(ds), charts=charts.REGISTRY)
     if problems:
         years = f"{min(ds.years)}–{max(ds.years)}" if ds.years else "none"
         return None, bad_request([f"Invalid value for '{p.param}': {plain(p.value)}." for p in problems]
@@ -51,8 +51,7 @@ def register_routes(server, store: DataStore) -> None:
         if "chart" in request.args:  # one chart's cells: exactly what it draws (urls.download)
             cells, name = chart_cells(ds, state)
         else:  # the view's cells: a dimension not given is `all`, a year not given is every year
-            cells = data_cells(ds, state, year_given="year" in request.args, series_given="series" in request.args,
-                               country=state.country)
+            cells = data_cells(ds, state, year_given="year" in request.args, series_given="series" in request.args)
             name = "introduksjonsprogrammet"
         body = cells_to_csv(cells, state.lang)
         return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'inline; filename="{name}.csv"'})

@@ -3,22 +3,23 @@
 Each module declares `CHART = Chart(id, build, needs=…, definitions=…)`: what it asks of the query and
 how it builds its figure, table, caption and cells (base.py). The page, /chart.png, /chart.svg,
 /data.xlsx, /data.csv?chart=, the presentation deck and the embed page all read REGISTRY, and the ids are
-the URL's `chart=` values (state.CHARTS). A chart that lacks a part fails here, when the app starts.
+the URL's `chart=` values, in the page's order (_MODULES). A chart that lacks a part fails here, when the app
+starts.
 """
 from __future__ import annotations
 
 from ...model.query import PARTS_OF_QUERY, Result, query
-from ..state import CHARTS, ViewState
-from . import cards, countries, education, groups, map, outcomes, region, ssb, ssb_county, trend
+from ..state import CHART_ID, ViewState
+from . import cards, countries, education_gender, groups, map, outcomes, region, ssb, ssb_county, trend
 from .base import Chart, ChartSpec
 
-_MODULES = (region, trend, groups, outcomes, ssb, ssb_county, map, countries, education, cards)
+_MODULES = (region, trend, groups, outcomes, ssb, ssb_county, map, countries, education_gender, cards)
 
 
 def _registry() -> dict[str, Chart]:
     found = {m.CHART.id: m.CHART for m in _MODULES}
-    problems = [f"chart {i!r} is in state.CHARTS but has no module" for i in CHARTS if i not in found]
-    problems += [f"chart {i!r} has a module but is not in state.CHARTS" for i in found if i not in CHARTS]
+    problems = [f"{m.__name__} declares chart {m.CHART.id!r} again" for m in _MODULES if found[m.CHART.id] is not m.CHART]
+    problems += [f"chart id {i!r} is not a URL value (lower case and _)" for i in found if not CHART_ID.fullmatch(i)]
     for c in found.values():
         if not callable(c.build) or not callable(c.definitions):
             problems.append(f"chart {c.id!r} lacks build() or definitions()")
@@ -26,7 +27,7 @@ def _registry() -> dict[str, Chart]:
                      for n in c.needs if n not in PARTS_OF_QUERY]
     if problems:
         raise RuntimeError("; ".join(problems))
-    return {i: found[i] for i in CHARTS}
+    return found
 
 
 REGISTRY: dict[str, Chart] = _registry()

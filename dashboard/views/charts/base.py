@@ -41,6 +41,8 @@ class ChartSpec:
     note: str = ""  # said above the chart: filters this chart cannot follow, because nothing is published
 
 
+GROUPED = "group"  # plotly's barmode for bars side by side
+
 # The filters of the page beside the year: a chart follows all of them unless it says otherwise.
 PLACE_FILTERS = tuple(d.id for d in dims.DIMENSIONS if d.filter and d.kind != dims.TIME)
 

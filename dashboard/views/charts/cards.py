@@ -21,7 +21,7 @@ def build(result: Result, lang: str) -> ChartSpec:
                      cells, source_names(meta, [k.cell for k in result.key_figures if k.cell]))
 
 
-CHART = Chart("cards", build, needs=("key_figures", "groups", "gender_totals"),
+CHART = Chart("cards", build, needs=("key_figures", "groups", "totals_by_sex"),
               definitions=lambda parts: list(KEY_COUNTS) + [parts["cohort"], parts["work"], parts["study"],
                                                             parts["total"]],
               on_page=False, image=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...model.query import Result
 from ..i18n import t
+from ...model.dimensions import COUNTRY
 from ..plotfig import Figure
 from ...model.query import COUNTRY_MEASURE
 from ..text import cell_value, source_names
@@ -15,7 +16,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     cells = result.countries
     year = cells[0].year if cells else result.year
     title = t("chart_countries_title", lang, year=year)
-    names = [country_name(c.coords.country, lang) for c in cells]
+    names = [country_name(getattr(c.coords, COUNTRY), lang) for c in cells]
     fig = base_layout(Figure(), lang, max(300, 44 * len(cells) + 80))
     fig.add_bar(y=names[::-1], x=[c.value for c in cells][::-1], orientation="h",
                 marker={"color": COLOURS["neutral"]}, text=[cell_value(c, lang) for c in cells][::-1],

@@ -7,7 +7,7 @@ from ..plotfig import Figure
 from ...model import dimensions as dims
 from ...model.dimensions import ALL, GROUP
 from ..text import cell_value, describe, source_names, value_word
-from .base import (COLOURS, Chart, ChartSpec, bar_text, base_layout, empty_figure, hover,
+from .base import (GROUPED, COLOURS, Chart, ChartSpec, bar_text, base_layout, empty_figure, hover,
                    outcome_parts, percent_axis, table_value)
 
 
@@ -31,7 +31,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig.add_bar(x=xs, y=ys, name=t(f"part_{part}", lang), marker={"color": COLOURS[part]},
                     text=texts, textposition="outside", textfont={"size": 16}, hovertext=hovers,
                     hoverinfo="text", cliponaxis=False)
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode=GROUPED)
     percent_axis(fig, lang, t("axis_share", lang), top=max([c.value for c in cells] + [50]) * 1.2)
     for g, n in zip(groups, names):
         rows.append([n] + [table_value(meta, result.groups[g][p], lang) for p in ("work", "study")])

@@ -65,11 +65,11 @@ def build(result: Result, lang: str) -> ChartSpec:
         y, c = own[-1]
         sentence = t("caption_region_latest", lang, region=name, year=y, value=cell_value(c, lang))
         base = rc.bases.get(y)
-        country = rc.lines["0"].get(y)
+        national = rc.lines["0"].get(y)
         if base is not None:
             sentence += " " + t("based_on_sentence", lang, n=i18n.number(base.value, lang))
-            if country is not None:
-                sentence += " " + difference_words(c.value, base.value, country.value, lang).capitalize() + "."
+            if national is not None:
+                sentence += " " + difference_words(c.value, base.value, national.value, lang).capitalize() + "."
         parts.append(sentence)
     else:
         parts.append(t("caption_region_none", lang, region=name))

@@ -86,7 +86,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         w, e, tot = (result.trend[p].get(latest) for p in PARTS)
         if w and e and tot:
             caption += t("caption_trend_latest", lang, year=latest, work=cell_value(w, lang),
-                         education=cell_value(e, lang), total=cell_value(tot, lang))
+                         study=cell_value(e, lang), total=cell_value(tot, lang))
         else:
             parts = [f"{t('part_' + p, lang).lower()} {cell_value(c, lang)}"
                      for p, c in (("work", w), ("study", e), ("total", tot)) if c is not None]

@@ -7,7 +7,7 @@ from ..plotfig import Figure
 from ...model import dimensions as dims
 from ...model.dimensions import EDUCATION, GENDER
 from ..text import source_names, value_word
-from .base import (COLOURS, Chart, ChartSpec, bar_text, base_layout, empty_figure, hover,
+from .base import (GROUPED, COLOURS, Chart, ChartSpec, bar_text, base_layout, empty_figure, hover,
                    outcome_parts, percent_axis, table_value)
 
 
@@ -17,9 +17,9 @@ def build(result: Result, lang: str) -> ChartSpec:
     title = t("chart_education_title", lang, year=year)
     fig = base_layout(Figure(), lang, 380)
     cells, rows = [], []
-    levels = [e for e, by in result.education_by_gender.items() if any(by.values())]
+    levels = [e for e, by in result.by_level_and_sex.items() if any(by.values())]
     for g in reversed(dims.get(GENDER).parts):
-        cs = [result.education_by_gender[e][g] for e in levels]
+        cs = [result.by_level_and_sex[e][g] for e in levels]
         xs = [value_word(EDUCATION, e, lang) for e, c in zip(levels, cs) if c]
         vals = [c for c in cs if c]
         cells += vals
@@ -29,19 +29,20 @@ def build(result: Result, lang: str) -> ChartSpec:
                     text=[bar_text(c, lang) for c in vals], textposition="outside", textfont={"size": 16},
                     hovertext=[hover(meta, c, lang, value_word(GENDER, g, lang)) for c in vals], hoverinfo="text",
                     cliponaxis=False)
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode=GROUPED)
     percent_axis(fig, lang, t("axis_share", lang))
     for e in levels:
-        rows.append([value_word(EDUCATION, e, lang)] + [table_value(meta, result.education_by_gender[e][g], lang)
+        rows.append([value_word(EDUCATION, e, lang)] + [table_value(meta, result.by_level_and_sex[e][g], lang)
                                                    for g in reversed(dims.get(GENDER).parts)])
     caption = t("caption_education", lang, year=year, parts="; ".join(
         f"{r[0]}: {value_word(GENDER, 'women', lang).lower()} {r[1]}, {value_word(GENDER, 'men', lang).lower()} {r[2]}" for r in rows)) \
         if rows else t("caption_empty", lang)
     if not cells:
         fig = empty_figure(lang)
-    return ChartSpec("education", title, fig, caption,
+    return ChartSpec(EDUCATION, title, fig, caption,
                      [t("col_education", lang), value_word(GENDER, "women", lang), value_word(GENDER, "men", lang)], rows, cells,
                      source_names(meta, cells))
 
 
-CHART = Chart("education", build, needs=("education",), definitions=outcome_parts)
+# Its id is the dimension's: old links say chart=education.
+CHART = Chart(EDUCATION, build, needs=("by_education",), definitions=outcome_parts)
