@@ -639,7 +639,8 @@ def query(ds: Dataset, state: ViewState, needs: tuple[str, ...] | None = None) -
     found: dict = {}
     for name in (PARTS_OF_QUERY if needs is None else needs):
         found.update(PARTS_OF_QUERY[name](q))
-    return Result(state=state, year=year, years=q.years, meta=Catalogue(ds.measures, ds.sources, ds.origin, ds.name),
+    meta = cache.once(ds, "catalogue", lambda: Catalogue(ds.measures, ds.sources, ds.origin, ds.name))
+    return Result(state=state, year=year, years=q.years, meta=meta,
                   availability=availability(ds, state), missing=_dedupe(q.missing), **found)
 
 

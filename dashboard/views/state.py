@@ -7,6 +7,7 @@ defaults, so `ViewState()` is the author's version and the shortest link.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from dataclasses import dataclass  # Problem
@@ -64,6 +65,9 @@ class _ViewStateMethods:
 
     def to_query(self) -> str:
         """Only what differs from the defaults, in a fixed order: one view, one URL."""
+        return _query_of(self)
+
+    def _to_query(self) -> str:
         out = []
         default = type(self)()
         for f in dataclasses.fields(self):
@@ -109,6 +113,11 @@ ViewState = dataclasses.make_dataclass(
     bases=(_ViewStateMethods,), frozen=True)
 ViewState.__module__ = __name__
 ViewState.__doc__ = "Every filter and view option; year None means the latest year with figures."
+
+
+@functools.lru_cache(maxsize=8192)  # asked for many times a view (links, cache keys); a state never changes
+def _query_of(state) -> str:
+    return state._to_query()
 
 
 _INVALID = object()

@@ -6,6 +6,7 @@ anywhere else.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from .state import ViewState
@@ -32,6 +33,7 @@ def _download_state(state: ViewState, chart: str) -> ViewState:
     return state.replace(chart=chart, view="chart", present=False, embed=False, slide=0, deck="")
 
 
+@lru_cache(maxsize=8192)  # a page writes 36 of these per view; a ViewState is frozen and hashable
 def download(state: ViewState, chart: str, kind: str) -> str:
     """One chart's PNG, SVG, CSV or XLSX, with every option of the view (style, language, filters). `chart`
     is always written, even the default one: without it /data.csv and /data.xlsx give the whole view."""

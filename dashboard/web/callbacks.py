@@ -142,6 +142,11 @@ def cached_query(ds, state: ViewState) -> Result:
     return cache.remembered(ds, "query", state, lambda: query(ds, state))
 
 
+def page_specs(ds, state: ViewState) -> dict:
+    """Every chart of the page, built once per view (the charts and the sources list both read them)."""
+    return cache.remembered(ds, "specs", state, lambda: charts.page(cached_query(ds, state), state.lang))
+
+
 @memoize_view
 def render_controls(ds, state: ViewState) -> dict:
     result = query(ds, state, needs=())
@@ -159,7 +164,7 @@ def render_charts(ds, state: ViewState) -> dict:
     result, lang = cached_query(ds, state), state.lang
     table_view, user = state.view == "table", result.meta.origin == "user"
     out: dict = {("section-region", "hidden"): state.region == "0"}
-    for c, spec in charts.page(result, lang).items():
+    for c, spec in page_specs(ds, state).items():
         title = t("your_data_title", lang, title=spec.title) if user else spec.title
         out[(f"{c}-head", "html")] = to_html([el("h2", title, id=f"{c}-title", class_="chart-title"),
                                               el("p", spec.note, id=f"{c}-note", class_="chart-note")])
@@ -192,7 +197,7 @@ def render_texts(ds, state: ViewState) -> dict:
     out[("download-all", "href")] = urls.view_data(state)
     out[("download-all", "hidden")] = user
     out[("download-user", "hidden")] = not user
-    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, charts.page(result, lang).values()))
+    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, page_specs(ds, state).values()))
     return out
 
 
@@ -252,6 +257,11 @@ def solo_figure(fig, large: bool):
 def notices_html(ds, state: ViewState, problems, not_found: str | None) -> str:
     if state.present or state.embed:
         return ""
+    key = (state, tuple(problems), not_found)
+    return cache.remembered(ds, "view:notices", key, lambda: _notices_html(ds, state, problems, not_found))
+
+
+def _notices_html(ds, state: ViewState, problems, not_found: str | None) -> str:
     alerts = pieces.notices(problems, cached_query(ds, state), state.lang)
     if not_found:
         alerts.insert(0, dbc.Alert(t("notice_region_not_found", state.lang, text=not_found), color="warning",
@@ -266,8 +276,9 @@ def remembered(ds, kind: str, render, state: ViewState) -> dict:
 # ---- sending only what changed ---------------------------------------------------------------------
 
 def changes(new: dict, before: dict | None) -> dict:
-    """The outputs that differ from the view on screen: the same value -> no_update; a figure whose layout
-    is the same -> a Patch of its traces (Dash sends and plotly redraws the data alone)."""
+    """The outputs that differ from the view on screen: the same value -> no_update; a figure -> a Patch
+    of the parts that changed (its traces, the layout keys that differ), so Dash sends and plotly applies
+    only those."""
     if before is None:
         return dict(new)
     out = {}
@@ -275,13 +286,28 @@ def changes(new: dict, before: dict | None) -> dict:
         old = before.get(k, None)
         if k in before and old == v:
             out[k] = no_update
-        elif k[1] == "figure" and isinstance(old, dict) and isinstance(v, dict) and old.get("layout") == v.get("layout"):
-            patch = Patch()
-            patch["data"] = v["data"]
-            out[k] = patch
+        elif k[1] == "figure" and isinstance(old, dict) and isinstance(v, dict):
+            out[k] = figure_patch(old, v)
         else:
             out[k] = v
     return out
+
+
+def figure_patch(old: dict, new: dict):
+    """`new` as a Patch of `old`: its data if it changed, and each top-level layout key that differs."""
+    before, after = old.get("layout", {}), new.get("layout", {})
+    changed = [key for key in after if before.get(key) != after[key]]
+    gone = [key for key in before if key not in after]
+    if len(changed) + len(gone) > len(after) // 2:  # most of it is new: send it whole
+        return new
+    patch = Patch()
+    if old.get("data") != new.get("data"):
+        patch["data"] = new.get("data", [])
+    for key in changed:
+        patch["layout"][key] = after[key]
+    for key in gone:
+        del patch["layout"][key]
+    return patch
 
 
 def shown_token(ds, state: ViewState) -> str:

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from markupsafe import Markup
 
-from ..model import dimensions as dims
+from ..model import cache, dimensions as dims
 from ..model.query import KeyFigure, Missing, Result
 from ..model.suppression import explanation
 from ..views import i18n, urls
@@ -97,6 +97,12 @@ def nearest_state(state: ViewState, kept: tuple[str, ...]) -> ViewState:
 
 
 def definitions(result: Result, chart: str, lang: str) -> Markup:
+    """The measures a chart explains; they follow only the chart, the series and the language."""
+    key = (chart, lang, tuple(result.series_measures.items()))
+    return cache.remembered(result.meta, "definitions", key, lambda: _definitions(result, chart, lang))
+
+
+def _definitions(result: Result, chart: str, lang: str) -> Markup:
     ids = get_chart(chart).definitions(result.series_measures)
     measures = result.meta.measures
     return el("ul", *[el("li", el("strong", measures[m].label(lang) + ": "), measures[m].definition(lang))

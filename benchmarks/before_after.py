@@ -1,0 +1,127 @@
+"""The same views, rendered by this tree and by an earlier commit, in one run: no view may be slower.
+
+  .venv/bin/python -m benchmarks.before_after [--base REV] [--views N] [--repeat K]
+
+Each tree runs in its own process, with the same Python and the same data (the shipped data of each tree,
+or --data). A view is what the server does when the URL changes (first visit, back/forward, a pasted link):
+every server callback that has `url.search` as an input is posted once, with the view's query. Before the
+one-model refactor that was one callback with 90 outputs; after it, three (URL <-> controls, charts,
+texts), which the browser sends at once. Both are timed end to end through Flask's test client (Dash's
+request handling included), first for views never seen (cold), then again (warm: the per-dataset cache).
+Prints p50 and p95 of each tree and the ratio after/before.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORKER = r'''
+import json, statistics, sys, time
+sys.path.insert(0, ".")
+try:
+    from dashboard.web.app import create_app
+except ImportError:
+    from dashboard.app import create_app
+from dash._utils import split_callback_id
+
+data, n, repeat = sys.argv[1] or None, int(sys.argv[2]), int(sys.argv[3])
+app = create_app(data)
+client = app.server.test_client()
+client.get("/_dash-dependencies").close()
+bodies = []
+for key, spec in app.callback_map.items():
+    if "callback" not in spec or not any(i["id"] == "url" and i["property"] == "search" for i in spec["inputs"]):
+        continue
+    bodies.append((key, spec))
+
+def body(key, spec, search):
+    inputs = [dict(i, value=search if (i["id"], i["property"]) == ("url", "search") else None) for i in spec["inputs"]]
+    return {"output": key, "outputs": split_callback_id(key), "inputs": inputs,
+            "state": [dict(s, value=None) for s in spec.get("state", [])], "changedPropIds": ["url.search"]}
+
+views = []
+for year in ("", "2016", "2018", "2019", "2020", "2021", "2022", "2023"):
+    for gender in ("", "men", "women"):
+        for series in ("", "ssb_one_year_after"):
+            q = "&".join(p for p in (year and f"year={year}", gender and f"gender={gender}",
+                                     series and f"series={series}") if p)
+            views.append("?" + q if q else "")
+views = views[:n]
+
+def render(search):
+    t0 = time.perf_counter()
+    for key, spec in bodies:
+        r = client.post("/_dash-update-component", json=body(key, spec, search))
+        assert r.status_code in (200, 204), (r.status_code, r.get_data()[:300])
+    return (time.perf_counter() - t0) * 1000
+
+render("?year=2017&gender=women")          # imports and first-use work out of the timing
+cold = [render(v) for v in views]
+warm = [render(v) for _ in range(repeat) for v in views]
+q = lambda xs, p: sorted(xs)[min(len(xs) - 1, int(p * len(xs)))]
+print(json.dumps({"callbacks": len(bodies), "views": len(views),
+                  "cold_p50": statistics.median(cold), "cold_p95": q(cold, 0.95),
+                  "warm_p50": statistics.median(warm), "warm_p95": q(warm, 0.95)}))
+'''
+
+
+def export(rev: str, into: Path) -> Path:
+    """The tree of `rev` (its files as committed), with this tree's vendored front-end files beside it."""
+    archive = into / "tree.tar"
+    with open(archive, "wb") as fh:
+        subprocess.run(["git", "archive", rev], cwd=ROOT, stdout=fh, check=True)
+    tree = into / "tree"
+    with tarfile.open(archive) as tar:
+        tar.extractall(tree, filter="data")
+    vendor = ROOT / "assets" / "vendor"
+    if vendor.exists():
+        os.symlink(vendor, tree / "assets" / "vendor", target_is_directory=True)
+    return tree
+
+
+def run(tree: Path, data: str, views: int, repeat: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTRODASH_")}
+    out = subprocess.run([sys.executable, "-c", WORKER, data, str(views), str(repeat)], cwd=tree, env=env,
+                         capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        raise SystemExit(f"{tree}: {out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", default="e398d0c", help="the commit to compare with (default: the last before the one-model refactor)")
+    ap.add_argument("--data", default="", help="a data file or folder for both (default: each tree's own)")
+    ap.add_argument("--views", type=int, default=48)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        before_tree = export(args.base, Path(tmp))
+        rows = {}
+        # Interleaved, twice: a machine that is busy for a while is busy for both.
+        for label, tree in (("before", before_tree), ("after", ROOT), ("before", before_tree), ("after", ROOT)):
+            got = run(tree, args.data, args.views, args.repeat)
+            best = rows.get(label)
+            rows[label] = got if best is None else {k: min(v, got[k]) if k.endswith(("p50", "p95")) else v
+                                                    for k, v in best.items()}
+    b, a = rows["before"], rows["after"]
+    print(f"views: {a['views']} distinct, then {args.repeat} repeats; best of two interleaved runs each")
+    print(f"{'':8} {'callbacks':>9} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9}  (ms)")
+    for label, r in (("before", b), ("after", a)):
+        print(f"{label:8} {r['callbacks']:>9} " + " ".join(f"{r[k]:>9.1f}" for k in
+                                                          ("cold_p50", "cold_p95", "warm_p50", "warm_p95")))
+    ratios = {k: a[k] / b[k] for k in ("cold_p50", "cold_p95", "warm_p50", "warm_p95")}
+    print("ratio    " + " " * 9 + " ".join(f"{v:>9.2f}" for v in ratios.values()) + "  (after / before)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
