@@ -9,7 +9,7 @@ from pathlib import Path
 import flask
 from dash import Dash
 
-from . import callbacks, downloads, layout, performance, security
+from . import callbacks, downloads, embed, layout, performance, security
 from .. import settings as settings_table
 from ..model.dataset import REPO_ROOT, load_dataset
 from ..model.suppression import protect
@@ -68,6 +68,7 @@ def create_app(data_path: str | Path | None = None, settings: dict | None = None
     callbacks.register(app, store)
     register_routes(server, store)
     downloads.register(server, store)
+    embed.register(app, store)  # ?embed=1: one chart on a page of its own
     server.config["DATA_STORE"] = store
     install_reload(server, store, settings["reload_interval"])
     performance.install(app, settings)
