@@ -257,32 +257,16 @@ def _lookup(sorted_keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return np.where(sorted_keys[i] == queries, i, -1)
 
 
-def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], measures):
-    """Every relation whose members are all present, as (kind per relation: 0 sum / 1 change, CSR pointers,
-    flat member node ids): a sum's total first, then its parts; a change's (change, level, last year's level).
+def _add_relations(groups: list, block, k1, k2, kind, members) -> None:
+    """Keep the relations (rows of `members`) whose members are all present (no -1)."""
+    ok = (members >= 0).all(axis=1)
+    if ok.any():
+        groups.append((block, k1[ok], k2[ok], kind, members[ok]))
 
-    The order is the one the relations had when they were built node by node (for each node: its
-    dimensions in DIMENSION_PARTS' order, its region, its change; then MEASURE_SUMS, each over the nodes),
-    so that the greedy choice of complements below meets them in the same order. DIMENSION_PARTS and
-    MEASURE_SUMS are read here, at every call."""
-    n = len(node_keys)
-    order = np.argsort(node_keys, kind="stable")
-    sorted_keys = node_keys[order]
 
-    def find(keys):
-        pos = _lookup(sorted_keys, keys)
-        return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
-
-    ids = np.arange(n, dtype=np.int64)
-    groups = []      # (block, first sort key, second sort key, kind, members (count, width))
-
-    def add(block, k1, k2, kind, members):
-        ok = (members >= 0).all(axis=1)
-        if ok.any():
-            groups.append((block, k1[ok], k2[ok], kind, members[ok]))
-
-    dims = list(DIMENSION_PARTS.items())
-    for kind_rank, (d, parts) in enumerate(dims):
+def _dimension_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find) -> None:
+    """A margin and its parts along each category dimension (all = men + women, …)."""
+    for kind_rank, (d, parts) in enumerate(DIMENSION_PARTS.items()):
         c_all = codec.code[d].get("all")
         pcs = [codec.code[d].get(p) for p in parts]
         if c_all is None or any(pc is None for pc in pcs) or not parts:
@@ -291,30 +275,38 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
         if not len(sel):
             continue
         cols = [sel] + [find(node_keys[sel] + (pc - c_all) * codec.stride[d]) for pc in pcs]
-        add(0, sel, np.full(len(sel), kind_rank), 0, np.column_stack(cols))
-    # Regions: a county and its municipalities that year; the country and its counties.
+        _add_relations(groups, 0, sel, np.full(len(sel), kind_rank), 0, np.column_stack(cols))
+
+
+def _region_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find, rank: int) -> None:
+    """A county and its municipalities that year; the country and its counties."""
     region_codes = codec.part(node_keys, "region")
     years = codec.part(node_keys, "year") + codec.y0
     rcode = codec.code["region"]
     pair = region_codes * (1 << 16) + (years - codec.y0)
     candidates = np.array([len(r) == 2 or r == "0" for r in codec.vocab["region"]], dtype=bool)
     cand_ids = ids[candidates[region_codes]] if len(codec.vocab["region"]) else ids[:0]
-    if len(cand_ids):
-        uniq, inverse = np.unique(pair[cand_ids], return_inverse=True)
-        by_pair = np.argsort(inverse, kind="stable")
-        bounds = np.searchsorted(inverse[by_pair], np.arange(len(uniq) + 1))
-        for j, p in enumerate(uniq):
-            rc, yc = int(p) >> 16, int(p) & 0xFFFF
-            region, year = codec.vocab["region"][rc], yc + codec.y0
-            members = (_county_parts(year).get(region, ()) if len(region) == 2
-                       else tuple(r.code for r in regions.regions_in(year, "county")))
-            mcs = [rcode.get(m) for m in members]
-            if not members or any(mc is None for mc in mcs):
-                continue
-            sel = cand_ids[by_pair[bounds[j]:bounds[j + 1]]]
-            cols = [sel] + [find(node_keys[sel] + (mc - rc) * codec.stride["region"]) for mc in mcs]
-            add(0, sel, np.full(len(sel), len(dims)), 0, np.column_stack(cols))
-    # A level and its change: this year's level + the change gives this year from last year's.
+    if not len(cand_ids):
+        return
+    uniq, inverse = np.unique(pair[cand_ids], return_inverse=True)
+    by_pair = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[by_pair], np.arange(len(uniq) + 1))
+    for j, p in enumerate(uniq):
+        rc, yc = int(p) >> 16, int(p) & 0xFFFF
+        region, year = codec.vocab["region"][rc], yc + codec.y0
+        members = (_county_parts(year).get(region, ()) if len(region) == 2
+                   else tuple(r.code for r in regions.regions_in(year, "county")))
+        mcs = [rcode.get(m) for m in members]
+        if not members or any(mc is None for mc in mcs):
+            continue
+        sel = cand_ids[by_pair[bounds[j]:bounds[j + 1]]]
+        cols = [sel] + [find(node_keys[sel] + (mc - rc) * codec.stride["region"]) for mc in mcs]
+        _add_relations(groups, 0, sel, np.full(len(sel), rank), 0, np.column_stack(cols))
+
+
+def _change_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find, rank: int,
+                      families: dict[str, str], measures) -> None:
+    """A level and its change: this year's level + the change gives this year from last year's."""
     name_codes = node_keys // codec.stride["name"]
     for fc in np.unique(name_codes):
         fam = codec.names[int(fc)]
@@ -326,9 +318,14 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
             continue
         sel = ids[name_codes == fc]
         this = node_keys[sel] + (lf - int(fc)) * codec.stride["name"]
-        add(0, sel, np.full(len(sel), len(dims) + 1), 1,
-            np.column_stack([sel, find(this), find(this - codec.stride["year"])]))
-    # Sums of measures that hold by definition.
+        _add_relations(groups, 0, sel, np.full(len(sel), rank), 1,
+                       np.column_stack([sel, find(this), find(this - codec.stride["year"])]))
+
+
+def _measure_sum_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find,
+                           families: dict[str, str]) -> None:
+    """Sums of measures that hold by definition (MEASURE_SUMS)."""
+    name_codes = node_keys // codec.stride["name"]
     for s_i, (total, parts) in enumerate(MEASURE_SUMS):
         tf = codec.name_code.get(families.get(total, total))
         pfs = [codec.name_code.get(families.get(p, p)) for p in parts]
@@ -338,8 +335,11 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
         if not len(sel):
             continue
         cols = [sel] + [find(node_keys[sel] + (pf - tf) * codec.stride["name"]) for pf in pfs]
-        add(1, np.full(len(sel), s_i), sel, 0, np.column_stack(cols))
+        _add_relations(groups, 1, np.full(len(sel), s_i), sel, 0, np.column_stack(cols))
 
+
+def _pack_relations(groups: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The groups' relations in their sort order, as (kinds, CSR pointers, flat member node ids)."""
     if not groups:
         return np.zeros(0, np.int8), np.zeros(1, np.int64), np.zeros(0, np.int64)
     block = np.concatenate([np.full(len(g[1]), g[0]) for g in groups])
@@ -360,6 +360,32 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
         flat[(ptr[pos][:, None] + np.arange(width)).ravel()] = g[4].ravel()
         start += cnt
     return kinds, ptr, flat
+
+
+def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], measures):
+    """Every relation whose members are all present, as (kind per relation: 0 sum / 1 change, CSR pointers,
+    flat member node ids): a sum's total first, then its parts; a change's (change, level, last year's level).
+
+    The order is the one the relations had when they were built node by node (for each node: its
+    dimensions in DIMENSION_PARTS' order, its region, its change; then MEASURE_SUMS, each over the nodes),
+    so that the greedy choice of complements below meets them in the same order. DIMENSION_PARTS and
+    MEASURE_SUMS are read here, at every call."""
+    n = len(node_keys)
+    order = np.argsort(node_keys, kind="stable")
+    sorted_keys = node_keys[order]
+
+    def find(keys):
+        pos = _lookup(sorted_keys, keys)
+        return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
+
+    ids = np.arange(n, dtype=np.int64)
+    groups = []      # (block, first sort key, second sort key, kind, members (count, width))
+    n_dims = len(DIMENSION_PARTS)
+    _dimension_relations(groups, codec, node_keys, ids, find)
+    _region_relations(groups, codec, node_keys, ids, find, n_dims)
+    _change_relations(groups, codec, node_keys, ids, find, n_dims + 1, families, measures)
+    _measure_sum_relations(groups, codec, node_keys, ids, find, families)
+    return _pack_relations(groups)
 
 
 def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
