@@ -137,12 +137,9 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.replace(" / ", "/").split()).casefold() == " ".join(b.replace(" / ", "/").split()).casefold()
 
 
-def plan(mapping: Mapping, meta: dict, dims, lang: str = "no") -> list[dict[str, list[str]]]:
-    """One selection {dimension id: codes} per group of contents codes that share their other codes,
-    each checked against the metadata. Eliminated dimensions are absent."""
+def _check_named(mapping: Mapping, meta: dict, by_id: dict, where: str) -> None:
+    """Every dimension the mapping names is in the table, and each one it leaves out can be summed by SSB."""
     table = mapping.table
-    by_id = {d.id: d for d in dims}
-    where = f"the mapping ({mapping.path})"
     named = list(mapping.select) + list(mapping.eliminate) + list(mapping.measure_dims)
     for did in named:
         if did not in by_id:
@@ -151,10 +148,11 @@ def plan(mapping: Mapping, meta: dict, dims, lang: str = "no") -> list[dict[str,
     for did in mapping.eliminate:
         if not (meta["dimension"][did].get("extension") or {}).get("elimination"):
             raise _fail(table, f"{where} leaves out dimension {did!r}, but SSB cannot sum it (elimination is false)")
-    metric = ssb_jsonstat._role(meta, "metric") or ("ContentsCode" if "ContentsCode" in by_id else None)
-    timed = ssb_jsonstat._role(meta, "time") or ("Tid" if "Tid" in by_id else None)
-    if metric not in by_id or timed not in by_id:
-        raise _fail(table, "the metadata has no contents (role.metric) or time (role.time) dimension")
+
+
+def _measure_groups(mapping: Mapping, by_id: dict, metric: str, where: str) -> dict[tuple, set]:
+    """{codes of the measure dimensions: the contents codes mapped with them}, each code checked."""
+    table = mapping.table
     groups: dict[tuple, set] = {}
     for key in mapping.measures:
         codes = key.split("+")
@@ -165,14 +163,24 @@ def plan(mapping: Mapping, meta: dict, dims, lang: str = "no") -> list[dict[str,
             if code not in by_id[did].codes:
                 raise _fail(table, f"{where}: {did} has no code {code!r} (it has {', '.join(by_id[did].codes)})")
         groups.setdefault(tuple(codes[1:]), set()).add(codes[0])
+    return groups
+
+
+def _check_labels(mapping: Mapping, by_id: dict, lang: str, where: str) -> None:
+    """SSB's bokmål labels of the first measure dimension are the mapping's: otherwise the codes have changed."""
     if mapping.labels and mapping.measure_dims and lang == "no":
         first = by_id[mapping.measure_dims[0]]
         for code, label in mapping.labels.items():
             if code in first.codes and not _same(first.label_of(code), label):
-                raise _fail(table, f"{where}: {first.id} {code!r} is {first.label_of(code)!r} in the table, not "
-                                   f"{label!r}; the codes have changed, correct the mapping")
-    # Contents codes that map the same other codes go in one request; different sets, separate requests,
-    # so no cell without a measure is ever asked for.
+                raise _fail(mapping.table, f"{where}: {first.id} {code!r} is {first.label_of(code)!r} in the table, "
+                                           f"not {label!r}; the codes have changed, correct the mapping")
+
+
+def _requests(groups: dict[tuple, set]) -> list[tuple[frozenset, set]]:
+    """(other codes, contents codes) per request, in the order of the contents codes.
+
+    Contents codes that map the same other codes go in one request; different sets, separate requests,
+    so no cell without a measure is ever asked for."""
     by_contents: dict[frozenset, set] = {}
     for rest, contents in groups.items():
         for c in contents:
@@ -180,36 +188,60 @@ def plan(mapping: Mapping, meta: dict, dims, lang: str = "no") -> list[dict[str,
     merged: dict[frozenset, set] = {}
     for c, rests in by_contents.items():
         merged.setdefault(frozenset(rests), set()).add(c)
+    return sorted(merged.items(), key=lambda kv: sorted(kv[1]))
+
+
+_SUMMED = object()   # _codes_of: a dimension left out of the request, so that SSB sums it
+
+
+def _codes_of(d, mapping: Mapping, meta: dict, metric: str, timed: str, rests, contents, where: str):
+    """The codes one request asks for of dimension d, or _SUMMED."""
+    if d.id in mapping.eliminate:
+        return _SUMMED
+    if d.id == metric:
+        return [c for c in d.codes if c in contents]
+    if d.id in mapping.measure_dims:
+        i = mapping.measure_dims.index(d.id)
+        wanted = {r[i] for r in rests}
+        return [c for c in d.codes if c in wanted]
+    if d.id == timed:
+        return list(d.codes)
+    if d.id in mapping.select:
+        want = mapping.select[d.id]
+        if want == "*":
+            return list(d.codes)
+        missing = [c for c in want if c not in d.codes]
+        if missing:
+            raise _fail(mapping.table, f"{where}: {d.id} has no code {', '.join(map(repr, missing))}")
+        return [c for c in d.codes if c in want]
+    if len(d.codes) == 1:
+        return list(d.codes)
+    if (meta["dimension"][d.id].get("extension") or {}).get("elimination"):
+        return _SUMMED                     # not named: SSB sums it
+    raise _fail(mapping.table, f"{where} does not say what to take of dimension {d.id!r} ({d.label}), "
+                               "which SSB cannot sum; add it to select")
+
+
+def plan(mapping: Mapping, meta: dict, dims, lang: str = "no") -> list[dict[str, list[str]]]:
+    """One selection {dimension id: codes} per group of contents codes that share their other codes,
+    each checked against the metadata. Eliminated dimensions are absent."""
+    table = mapping.table
+    by_id = {d.id: d for d in dims}
+    where = f"the mapping ({mapping.path})"
+    _check_named(mapping, meta, by_id, where)
+    metric = ssb_jsonstat._role(meta, "metric") or ("ContentsCode" if "ContentsCode" in by_id else None)
+    timed = ssb_jsonstat._role(meta, "time") or ("Tid" if "Tid" in by_id else None)
+    if metric not in by_id or timed not in by_id:
+        raise _fail(table, "the metadata has no contents (role.metric) or time (role.time) dimension")
+    groups = _measure_groups(mapping, by_id, metric, where)
+    _check_labels(mapping, by_id, lang, where)
     selections = []
-    for rests, contents in sorted(merged.items(), key=lambda kv: sorted(kv[1])):
+    for rests, contents in _requests(groups):
         sel: dict[str, list[str]] = {}
         for d in dims:
-            if d.id in mapping.eliminate:
-                continue
-            if d.id == metric:
-                sel[d.id] = [c for c in d.codes if c in contents]
-            elif d.id in mapping.measure_dims:
-                i = mapping.measure_dims.index(d.id)
-                wanted = {r[i] for r in rests}
-                sel[d.id] = [c for c in d.codes if c in wanted]
-            elif d.id == timed:
-                sel[d.id] = list(d.codes)
-            elif d.id in mapping.select:
-                want = mapping.select[d.id]
-                if want == "*":
-                    sel[d.id] = list(d.codes)
-                else:
-                    missing = [c for c in want if c not in d.codes]
-                    if missing:
-                        raise _fail(table, f"{where}: {d.id} has no code {', '.join(map(repr, missing))}")
-                    sel[d.id] = [c for c in d.codes if c in want]
-            elif len(d.codes) == 1:
-                sel[d.id] = list(d.codes)
-            elif (meta["dimension"][d.id].get("extension") or {}).get("elimination"):
-                continue                     # not named: SSB sums it
-            else:
-                raise _fail(table, f"{where} does not say what to take of dimension {d.id!r} ({d.label}), "
-                                   "which SSB cannot sum; add it to select")
+            codes = _codes_of(d, mapping, meta, metric, timed, rests, contents, where)
+            if codes is not _SUMMED:
+                sel[d.id] = codes
         selections.append(sel)
     return selections
 

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -257,32 +258,16 @@ def _lookup(sorted_keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return np.where(sorted_keys[i] == queries, i, -1)
 
 
-def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], measures):
-    """Every relation whose members are all present, as (kind per relation: 0 sum / 1 change, CSR pointers,
-    flat member node ids): a sum's total first, then its parts; a change's (change, level, last year's level).
+def _add_relations(groups: list, block, k1, k2, kind, members) -> None:
+    """Keep the relations (rows of `members`) whose members are all present (no -1)."""
+    ok = (members >= 0).all(axis=1)
+    if ok.any():
+        groups.append((block, k1[ok], k2[ok], kind, members[ok]))
 
-    The order is the one the relations had when they were built node by node (for each node: its
-    dimensions in DIMENSION_PARTS' order, its region, its change; then MEASURE_SUMS, each over the nodes),
-    so that the greedy choice of complements below meets them in the same order. DIMENSION_PARTS and
-    MEASURE_SUMS are read here, at every call."""
-    n = len(node_keys)
-    order = np.argsort(node_keys, kind="stable")
-    sorted_keys = node_keys[order]
 
-    def find(keys):
-        pos = _lookup(sorted_keys, keys)
-        return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
-
-    ids = np.arange(n, dtype=np.int64)
-    groups = []      # (block, first sort key, second sort key, kind, members (count, width))
-
-    def add(block, k1, k2, kind, members):
-        ok = (members >= 0).all(axis=1)
-        if ok.any():
-            groups.append((block, k1[ok], k2[ok], kind, members[ok]))
-
-    dims = list(DIMENSION_PARTS.items())
-    for kind_rank, (d, parts) in enumerate(dims):
+def _dimension_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find) -> None:
+    """A margin and its parts along each category dimension (all = men + women, …)."""
+    for kind_rank, (d, parts) in enumerate(DIMENSION_PARTS.items()):
         c_all = codec.code[d].get("all")
         pcs = [codec.code[d].get(p) for p in parts]
         if c_all is None or any(pc is None for pc in pcs) or not parts:
@@ -291,30 +276,38 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
         if not len(sel):
             continue
         cols = [sel] + [find(node_keys[sel] + (pc - c_all) * codec.stride[d]) for pc in pcs]
-        add(0, sel, np.full(len(sel), kind_rank), 0, np.column_stack(cols))
-    # Regions: a county and its municipalities that year; the country and its counties.
+        _add_relations(groups, 0, sel, np.full(len(sel), kind_rank), 0, np.column_stack(cols))
+
+
+def _region_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find, rank: int) -> None:
+    """A county and its municipalities that year; the country and its counties."""
     region_codes = codec.part(node_keys, "region")
     years = codec.part(node_keys, "year") + codec.y0
     rcode = codec.code["region"]
     pair = region_codes * (1 << 16) + (years - codec.y0)
     candidates = np.array([len(r) == 2 or r == "0" for r in codec.vocab["region"]], dtype=bool)
     cand_ids = ids[candidates[region_codes]] if len(codec.vocab["region"]) else ids[:0]
-    if len(cand_ids):
-        uniq, inverse = np.unique(pair[cand_ids], return_inverse=True)
-        by_pair = np.argsort(inverse, kind="stable")
-        bounds = np.searchsorted(inverse[by_pair], np.arange(len(uniq) + 1))
-        for j, p in enumerate(uniq):
-            rc, yc = int(p) >> 16, int(p) & 0xFFFF
-            region, year = codec.vocab["region"][rc], yc + codec.y0
-            members = (_county_parts(year).get(region, ()) if len(region) == 2
-                       else tuple(r.code for r in regions.regions_in(year, "county")))
-            mcs = [rcode.get(m) for m in members]
-            if not members or any(mc is None for mc in mcs):
-                continue
-            sel = cand_ids[by_pair[bounds[j]:bounds[j + 1]]]
-            cols = [sel] + [find(node_keys[sel] + (mc - rc) * codec.stride["region"]) for mc in mcs]
-            add(0, sel, np.full(len(sel), len(dims)), 0, np.column_stack(cols))
-    # A level and its change: this year's level + the change gives this year from last year's.
+    if not len(cand_ids):
+        return
+    uniq, inverse = np.unique(pair[cand_ids], return_inverse=True)
+    by_pair = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[by_pair], np.arange(len(uniq) + 1))
+    for j, p in enumerate(uniq):
+        rc, yc = int(p) >> 16, int(p) & 0xFFFF
+        region, year = codec.vocab["region"][rc], yc + codec.y0
+        members = (_county_parts(year).get(region, ()) if len(region) == 2
+                   else tuple(r.code for r in regions.regions_in(year, "county")))
+        mcs = [rcode.get(m) for m in members]
+        if not members or any(mc is None for mc in mcs):
+            continue
+        sel = cand_ids[by_pair[bounds[j]:bounds[j + 1]]]
+        cols = [sel] + [find(node_keys[sel] + (mc - rc) * codec.stride["region"]) for mc in mcs]
+        _add_relations(groups, 0, sel, np.full(len(sel), rank), 0, np.column_stack(cols))
+
+
+def _change_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find, rank: int,
+                      families: dict[str, str], measures) -> None:
+    """A level and its change: this year's level + the change gives this year from last year's."""
     name_codes = node_keys // codec.stride["name"]
     for fc in np.unique(name_codes):
         fam = codec.names[int(fc)]
@@ -326,9 +319,14 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
             continue
         sel = ids[name_codes == fc]
         this = node_keys[sel] + (lf - int(fc)) * codec.stride["name"]
-        add(0, sel, np.full(len(sel), len(dims) + 1), 1,
-            np.column_stack([sel, find(this), find(this - codec.stride["year"])]))
-    # Sums of measures that hold by definition.
+        _add_relations(groups, 0, sel, np.full(len(sel), rank), 1,
+                       np.column_stack([sel, find(this), find(this - codec.stride["year"])]))
+
+
+def _measure_sum_relations(groups: list, codec: _Codec, node_keys: np.ndarray, ids: np.ndarray, find,
+                           families: dict[str, str]) -> None:
+    """Sums of measures that hold by definition (MEASURE_SUMS)."""
+    name_codes = node_keys // codec.stride["name"]
     for s_i, (total, parts) in enumerate(MEASURE_SUMS):
         tf = codec.name_code.get(families.get(total, total))
         pfs = [codec.name_code.get(families.get(p, p)) for p in parts]
@@ -338,8 +336,11 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
         if not len(sel):
             continue
         cols = [sel] + [find(node_keys[sel] + (pf - tf) * codec.stride["name"]) for pf in pfs]
-        add(1, np.full(len(sel), s_i), sel, 0, np.column_stack(cols))
+        _add_relations(groups, 1, np.full(len(sel), s_i), sel, 0, np.column_stack(cols))
 
+
+def _pack_relations(groups: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The groups' relations in their sort order, as (kinds, CSR pointers, flat member node ids)."""
     if not groups:
         return np.zeros(0, np.int8), np.zeros(1, np.int64), np.zeros(0, np.int64)
     block = np.concatenate([np.full(len(g[1]), g[0]) for g in groups])
@@ -362,30 +363,66 @@ def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], m
     return kinds, ptr, flat
 
 
-def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
-    """Which rows of ds.cells must go, and why (cached on the dataset per threshold).
+def _relations(codec: _Codec, node_keys: np.ndarray, families: dict[str, str], measures):
+    """Every relation whose members are all present, as (kind per relation: 0 sum / 1 change, CSR pointers,
+    flat member node ids): a sum's total first, then its parts; a change's (change, level, last year's level).
 
-    Vectorised over integer keys (numpy): nodes, values, primary reasons and every relation are built with
-    array operations; only the greedy choice of complements runs one relation at a time, and only over the
-    relations that hold a hidden member. It gives what the plain-Python version gave (tests/suppression_oracle.py,
-    compared in tests/test_suppression_oracle.py)."""
-    cache = ds.__dict__.setdefault("_protection_cache", {})
-    if threshold in cache:
-        return cache[threshold]
-    measures = ds.measures
-    families = family_of(measures)
-    c = ds.cells
-    n = len(c)
+    The order is the one the relations had when they were built node by node (for each node: its
+    dimensions in DIMENSION_PARTS' order, its region, its change; then MEASURE_SUMS, each over the nodes),
+    so that the greedy choice of complements below meets them in the same order. DIMENSION_PARTS and
+    MEASURE_SUMS are read here, at every call."""
+    n = len(node_keys)
+    order = np.argsort(node_keys, kind="stable")
+    sorted_keys = node_keys[order]
 
-    # ---- codes ---------------------------------------------------------------------------------
-    measure_cats = _strings(c["measure"])
+    def find(keys):
+        pos = _lookup(sorted_keys, keys)
+        return np.where(pos >= 0, order[np.maximum(pos, 0)], -1)
+
+    ids = np.arange(n, dtype=np.int64)
+    groups = []      # (block, first sort key, second sort key, kind, members (count, width))
+    n_dims = len(DIMENSION_PARTS)
+    _dimension_relations(groups, codec, node_keys, ids, find)
+    _region_relations(groups, codec, node_keys, ids, find, n_dims)
+    _change_relations(groups, codec, node_keys, ids, find, n_dims + 1, families, measures)
+    _measure_sum_relations(groups, codec, node_keys, ids, find, families)
+    return _pack_relations(groups)
+
+
+@dataclass
+class _Rows:
+    """The rows of ds.cells as integer codes, and what each measure (category of `measure`) is."""
+    codec: _Codec
+    S: int                         # the stride of the name: a node's key is family * S + row_key
+    row_key: np.ndarray            # each row's year and coordinates, encoded
+    mcat: np.ndarray               # each row's measure, as a category code
+    cat_name: np.ndarray           # per category: the measure's name code, its family's, …
+    cat_fam: np.ndarray
+    cat_base_share: np.ndarray
+    cat_den: np.ndarray
+    cat_den_fam: np.ndarray
+    cat_person_count: np.ndarray
+    values: np.ndarray
+    is_count: np.ndarray
+
+
+def _key_names(measure_cats: list[str], measures, families: dict[str, str]) -> set[str]:
+    """Every name a key can hold: the measures, their families, denominators and counts, and MEASURE_SUMS'."""
     names = set(measure_cats) | set(measures) | set(families.values())
     for m in measures.values():
         names.update(x for x in (m.denominator, m.count_measure) if x)
     for total, parts in MEASURE_SUMS:
         names.update((total, families.get(total, total)) + tuple(parts) + tuple(families.get(p, p) for p in parts))
+    return names
+
+
+def _encode(ds: Dataset, families: dict[str, str]) -> _Rows:
+    """ds.cells as integer keys and per-measure arrays, so that the analysis runs on numpy arrays."""
+    measures, c = ds.measures, ds.cells
+    measure_cats = _strings(c["measure"])
     years = c["year"].to_numpy().astype(np.int64)
-    codec = _Codec(names, np.unique(years), {d: _strings(c[d]) for d in _KEY_DIMS})
+    codec = _Codec(_key_names(measure_cats, measures, families), np.unique(years),
+                   {d: _strings(c[d]) for d in _KEY_DIMS})
     row_key = (years - codec.y0) * codec.stride["year"]
     for d in _KEY_DIMS:
         row_key += _column_codes(c[d], codec.code[d]) * codec.stride[d]
@@ -406,51 +443,53 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
     unit = c["unit"]
     is_count = ((unit.cat.categories.astype(str) == "count")[unit.cat.codes.to_numpy()]
                 if isinstance(unit.dtype, pd.CategoricalDtype) else (unit.astype(str) == "count").to_numpy())
-    S = codec.stride["name"]
+    return _Rows(codec, codec.stride["name"], row_key, mcat, cat_name, cat_fam, cat_base_share, cat_den,
+                 cat_den_fam, cat_person_count, values, is_count)
 
-    # ---- counts, nodes and their values -------------------------------------------------------------
-    cidx = np.flatnonzero(is_count)
-    ck = cat_name[mcat[cidx]] * S + row_key[cidx]
+
+@dataclass
+class _Nodes:
+    """A share and its count are one node; `node_value` is its number of persons (a count's, or a share's
+    of its base)."""
+    node_of_row: np.ndarray
+    node_keys: np.ndarray
+    node_value: np.ndarray
+    cnt_keys: np.ndarray           # the keys of the count rows (measure, not family), sorted
+    cnt_min: np.ndarray            # the smallest value of each
+    row_base: np.ndarray           # the node of each share row's base, or -1
+    no_base: np.ndarray            # share-only nodes with a share of an unknown base
+    dep_of: dict                   # base -> share-only nodes that are known through it
+    bases_of: dict                 # share-only node -> its bases
+
+
+def _count_minima(r: _Rows, cidx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of the count rows `cidx`, sorted, and the smallest value of each."""
+    ck = r.cat_name[r.mcat[cidx]] * r.S + r.row_key[cidx]
     o = np.argsort(ck, kind="stable")
     cnt_keys, starts = np.unique(ck[o], return_index=True)
-    cnt_min = np.minimum.reduceat(values[cidx][o], starts) if len(o) else np.zeros(0)
-    del ck, o, starts
+    cnt_min = np.minimum.reduceat(r.values[cidx][o], starts) if len(o) else np.zeros(0)
+    return cnt_keys, cnt_min
 
-    node_of_row, node_keys = pd.factorize(cat_fam[mcat] * S + row_key, sort=False)   # nodes in first-row order
-    node_keys = np.asarray(node_keys, dtype=np.int64)
-    N = len(node_keys)
-    has_count = np.zeros(N, dtype=bool)
-    has_count[node_of_row[cidx]] = True
-    node_value = np.zeros(N, dtype=np.float64)
-    rev = node_of_row[cidx][::-1]
-    u, first_rev = np.unique(rev, return_index=True)
-    node_value[u] = np.abs(values[cidx[::-1][first_rev]])            # a count row's value wins: the last one
-    del rev, u, first_rev
 
-    sidx = np.flatnonzero(~is_count)
-    s_cat = mcat[sidx]
-    s_base_cnt = np.where(cat_base_share[s_cat], _lookup(cnt_keys, cat_den[s_cat] * S + row_key[sidx]), -1)
+def _share_bases(r: _Rows, sidx: np.ndarray, cnt_keys: np.ndarray, node_keys: np.ndarray):
+    """Per share row: its base's position among the counts, or -1; and per row, its base's node, or -1."""
+    s_cat = r.mcat[sidx]
+    s_base_cnt = np.where(r.cat_base_share[s_cat], _lookup(cnt_keys, r.cat_den[s_cat] * r.S + r.row_key[sidx]), -1)
     s_has_base = s_base_cnt >= 0
-    row_base = np.full(n, -1, dtype=np.int64)
+    row_base = np.full(len(r.mcat), -1, dtype=np.int64)
     if s_has_base.any():
         o = np.argsort(node_keys, kind="stable")
-        bk = cat_den_fam[s_cat[s_has_base]] * S + row_key[sidx[s_has_base]]
+        bk = r.cat_den_fam[s_cat[s_has_base]] * r.S + r.row_key[sidx[s_has_base]]
         row_base[sidx[s_has_base]] = o[_lookup(node_keys[o], bk)]   # a count row made that node: it exists
-        del o, bk
-    s_nodes = node_of_row[sidx]
-    u, first = np.unique(s_nodes, return_index=True)
-    only_share = ~has_count[u]
-    u, first = u[only_share], first[only_share]
-    derived = np.where(s_has_base[first], values[sidx[first]] * cnt_min[np.maximum(s_base_cnt[first], 0)] / 100,
-                       values[sidx[first]])
-    node_value[u] = np.abs(derived)
-    del derived, first
+    return s_base_cnt, row_base
 
-    # Nodes known only through shares: their bases (a share of an unknown base: no base, never cascades).
+
+def _known_through_bases(s_nodes: np.ndarray, sidx: np.ndarray, has_count: np.ndarray, row_base: np.ndarray):
+    """Nodes known only through shares: their bases (a share of an unknown base: no base, never cascades)."""
     share_only_rows = ~has_count[s_nodes]
     d_nodes = s_nodes[share_only_rows]
     d_bases = row_base[sidx[share_only_rows]]
-    no_base = np.zeros(N, dtype=bool)
+    no_base = np.zeros(len(has_count), dtype=bool)
     no_base[d_nodes[d_bases < 0]] = True
     pairs = np.unique(np.column_stack([d_nodes[d_bases >= 0], d_bases[d_bases >= 0]]), axis=0) \
         if (d_bases >= 0).any() else np.zeros((0, 2), dtype=np.int64)
@@ -459,11 +498,45 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
     for dn, b in pairs.tolist():
         dep_of[b].append(dn)
         bases_of[dn].append(b)
-    del s_nodes, s_cat, s_base_cnt, s_has_base, share_only_rows, d_nodes, d_bases, pairs
+    return no_base, dep_of, bases_of
 
-    # ---- primary ------------------------------------------------------------------------------------
-    small = np.flatnonzero(cat_person_count[mcat] & (values < threshold.min_count))
-    u, first = np.unique(node_of_row[small], return_index=True)
+
+def _nodes(r: _Rows) -> _Nodes:
+    """The nodes, in the order of their first row, and their values: a count row's value wins (the last
+    one); a node with shares only is its first share of its base's smallest count (or the share itself)."""
+    values = r.values
+    cidx = np.flatnonzero(r.is_count)
+    cnt_keys, cnt_min = _count_minima(r, cidx)
+    node_of_row, node_keys = pd.factorize(r.cat_fam[r.mcat] * r.S + r.row_key, sort=False)
+    node_keys = np.asarray(node_keys, dtype=np.int64)
+    N = len(node_keys)
+    has_count = np.zeros(N, dtype=bool)
+    has_count[node_of_row[cidx]] = True
+    node_value = np.zeros(N, dtype=np.float64)
+    rev = node_of_row[cidx][::-1]
+    u, first_rev = np.unique(rev, return_index=True)
+    node_value[u] = np.abs(values[cidx[::-1][first_rev]])
+    sidx = np.flatnonzero(~r.is_count)
+    s_base_cnt, row_base = _share_bases(r, sidx, cnt_keys, node_keys)
+    s_has_base = s_base_cnt >= 0
+    s_nodes = node_of_row[sidx]
+    u, first = np.unique(s_nodes, return_index=True)
+    only_share = ~has_count[u]
+    u, first = u[only_share], first[only_share]
+    derived = np.where(s_has_base[first], values[sidx[first]] * cnt_min[np.maximum(s_base_cnt[first], 0)] / 100,
+                       values[sidx[first]])
+    node_value[u] = np.abs(derived)
+    no_base, dep_of, bases_of = _known_through_bases(s_nodes, sidx, has_count, row_base)
+    return _Nodes(node_of_row, node_keys, node_value, cnt_keys, cnt_min, row_base, no_base, dep_of, bases_of)
+
+
+def _primary(r: _Rows, nodes: _Nodes, measures, families: dict[str, str], threshold: Threshold):
+    """The nodes hidden for what they are: a count of persons below min_count (_COUNT), then a share whose
+    base is below min_base (_BASE). Gives (reason code per node, count nodes, base nodes), each list in order."""
+    codec, S, node_keys, cnt_keys, cnt_min = r.codec, r.S, nodes.node_keys, nodes.cnt_keys, nodes.cnt_min
+    N = len(node_keys)
+    small = np.flatnonzero(r.cat_person_count[r.mcat] & (r.values < threshold.min_count))
+    u, first = np.unique(nodes.node_of_row[small], return_index=True)
     count_nodes = u[np.argsort(first, kind="stable")]                 # in the order of their first row
     hidden = np.zeros(N, dtype=np.int8)
     hidden[count_nodes] = _COUNT
@@ -485,28 +558,35 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
             base_hit[sel[hit][cnt_min[pos[hit]] < threshold.min_base]] = True
     base_nodes = np.flatnonzero(base_hit & (hidden == 0))
     hidden[base_nodes] = _BASE
-    del node_fam, node_k, base_hit, small
+    return hidden, count_nodes, base_nodes
 
-    # ---- secondary: the greedy complements ----------------------------------------------------------
-    kinds, ptr, flat = _relations(codec, node_keys, families, measures)
-    R = len(kinds)
+
+class _Index(NamedTuple):
+    """The relations as memoryviews, read one item at a time by the greedy loop (faster than numpy there)."""
+    val: memoryview      # node -> value
+    key: memoryview      # node -> key
+    rptr: memoryview     # relation -> its first member in mem (CSR)
+    mem: memoryview      # the members of every relation
+    bptr: memoryview     # node -> its first relation in brel (CSR)
+    brel: memoryview     # the relations of every node, in order
+    change: bytes        # relation -> 1 for a change, 0 for a sum
+
+
+def _index(nodes: _Nodes, kinds: np.ndarray, ptr: np.ndarray, flat: np.ndarray) -> _Index:
+    """The relations (_relations' CSR arrays) and, per node, the relations it is a member of."""
+    N = len(nodes.node_keys)
     by_node = np.argsort(flat, kind="stable")
-    rel_of = np.repeat(np.arange(R, dtype=np.int64), np.diff(ptr))[by_node]   # relations of each node, in order
+    rel_of = np.repeat(np.arange(len(kinds), dtype=np.int64), np.diff(ptr))[by_node]   # relations of each node
     bn_ptr = np.zeros(N + 1, dtype=np.int64)
     np.cumsum(np.bincount(flat, minlength=N), out=bn_ptr[1:])
-    del by_node
-    H = [0] * R           # hidden members of each relation (with multiplicity)
-    NZ = [0] * R          # hidden members that are not 0
-    queued = bytearray(R)
-    queue: list[int] = []
-    hid = bytearray(hidden.tobytes())
-    val = memoryview(node_value)
-    key = memoryview(node_keys)
-    rptr = memoryview(ptr)
-    mem = memoryview(flat)
-    bptr = memoryview(bn_ptr)
-    brel = memoryview(rel_of)
-    change = kinds.tobytes()
+    return _Index(memoryview(nodes.node_value), memoryview(nodes.node_keys), memoryview(ptr), memoryview(flat),
+                  memoryview(bn_ptr), memoryview(rel_of), kinds.tobytes())
+
+
+def _hiding(ix: _Index, nodes: _Nodes, hid: bytearray, H: list, NZ: list, queued: bytearray, queue: list):
+    """mark(x) counts hidden node x in its relations; hide(x) hides it and queues its relations."""
+    val, bptr, brel = ix.val, ix.bptr, ix.brel
+    dep_of, bases_of, no_base = nodes.dep_of, nodes.bases_of, nodes.no_base
 
     def mark(x):
         nz = val[x] != 0
@@ -532,6 +612,12 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
             for d in dep_of.get(x, ()):
                 if not hid[d] and not no_base[d] and all(hid[b] for b in bases_of[d]):
                     stack.append((d, _SECONDARY))
+    return mark, hide
+
+
+def _choosing(ix: _Index, hid: bytearray, H: list, NZ: list):
+    """unsafe(r): relation r gives a hidden member away; complement(r): the shown members to hide next."""
+    val, key, rptr, mem, bptr, brel, change = ix
 
     def unsafe(r) -> bool:
         h = H[r]
@@ -561,8 +647,21 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
             return [total]
         # Only zeros are left to hide behind: hide the whole relation.
         return shown + ([total] if not hid[total] else [])
+    return unsafe, complement
 
-    primary = np.concatenate([count_nodes, base_nodes]).tolist()
+
+def _complements(nodes: _Nodes, hidden: np.ndarray, primary: list, relations) -> np.ndarray:
+    """Secondary suppression, the greedy complements: the reason code of every node after it."""
+    kinds, ptr, flat = relations
+    ix = _index(nodes, kinds, ptr, flat)
+    R = len(kinds)
+    H = [0] * R           # hidden members of each relation (with multiplicity)
+    NZ = [0] * R          # hidden members that are not 0
+    queued = bytearray(R)
+    queue: list[int] = []
+    hid = bytearray(hidden.tobytes())
+    mark, hide = _hiding(ix, nodes, hid, H, NZ, queued, queue)
+    unsafe, complement = _choosing(ix, hid, H, NZ)
     for x in primary:
         mark(x)
     for x in primary:
@@ -574,21 +673,44 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
         while unsafe(r):
             for m in complement(r):
                 hide(m)
-    del H, NZ, queue, rel_of, bn_ptr, flat, ptr
+    return np.frombuffer(bytes(hid), dtype=np.int8)
 
-    # ---- rows ---------------------------------------------------------------------------------------
-    hidden = np.frombuffer(bytes(hid), dtype=np.int8)
-    node_reason = hidden[node_of_row]
+
+def _analysis(r: _Rows, nodes: _Nodes, hidden: np.ndarray, threshold: Threshold, families) -> Analysis:
+    """The rows that go: those of a hidden node, and shares whose base is hidden; with their reasons."""
+    node_keys, row_base = nodes.node_keys, nodes.row_base
+    node_reason = hidden[nodes.node_of_row]
     removed = node_reason > 0
     has_base = row_base >= 0
     removed[has_base] |= hidden[row_base[has_base]] > 0
     gone = np.flatnonzero(removed)
     removed_reasons = np.where(node_reason[gone] > 0, node_reason[gone], _SECONDARY).astype(np.int8)
-    rk = cat_name[mcat[gone]] * S + row_key[gone]
+    rk = r.cat_name[r.mcat[gone]] * r.S + r.row_key[gone]
     rk, first = np.unique(rk, return_index=True)
     hidden_nodes = np.flatnonzero(hidden)
-    result = Analysis(threshold, removed, KeyedReasons(codec, node_keys[hidden_nodes], hidden[hidden_nodes]),
-                      families, KeyedReasons(codec, rk, removed_reasons[first]), removed_reasons)
+    return Analysis(threshold, removed, KeyedReasons(r.codec, node_keys[hidden_nodes], hidden[hidden_nodes]),
+                    families, KeyedReasons(r.codec, rk, removed_reasons[first]), removed_reasons)
+
+
+def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
+    """Which rows of ds.cells must go, and why (cached on the dataset per threshold).
+
+    Vectorised over integer keys (numpy): nodes, values, primary reasons and every relation are built with
+    array operations; only the greedy choice of complements runs one relation at a time, and only over the
+    relations that hold a hidden member. It gives what the plain-Python version gave (tests/suppression_oracle.py,
+    compared in tests/test_suppression_oracle.py)."""
+    cache = ds.__dict__.setdefault("_protection_cache", {})
+    if threshold in cache:
+        return cache[threshold]
+    measures = ds.measures
+    families = family_of(measures)
+    rows = _encode(ds, families)
+    nodes = _nodes(rows)
+    hidden, count_nodes, base_nodes = _primary(rows, nodes, measures, families, threshold)
+    relations = _relations(rows.codec, nodes.node_keys, families, measures)
+    primary = np.concatenate([count_nodes, base_nodes]).tolist()
+    hidden = _complements(nodes, hidden, primary, relations)
+    result = _analysis(rows, nodes, hidden, threshold, families)
     cache[threshold] = result
     return result
 

@@ -217,20 +217,8 @@ def _hover(meta, cell: Cell, lang: str, name: str) -> str:
     return "<br>".join(escape(x) for x in lines)
 
 
-def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str, selected: str | None = None,
-               county: str | None = None, meta=None, height: int | None = None) -> tuple[Figure, str]:
-    """A choropleth of `values` (region code -> cell) for `level` in `year`'s structure, and a note in words
-    ('' when there is nothing to say): no outlines for the year, or regions with figures but no outline.
-
-    level="municipality" with `county` draws only that county's municipalities. `selected` gets a thick
-    dark outline. With `ds`, the hover is figures.hover (persons behind, formula, publisher).
-    """
-    if level not in ("county", "municipality"):
-        raise ValueError(f"level must be county or municipality, not {level!r}")
-    structure = structure_for(year)
-    if structure is None:
-        return empty_figure(lang), _t("map_no_outlines", lang, year=year if year is not None else "–")
-    shapes = outlines(level, structure)["regions"]
+def _wanted(values: dict[str, Cell], level: str, county: str | None, shapes: dict) -> tuple[list, dict]:
+    """The outlines to draw (one county's municipalities, or all of the level) and the cells of that level."""
     width = 2 if level == "county" else 4
     if level == "municipality" and county:
         codes = [c for c in shapes if county_of(c) == county]
@@ -238,29 +226,24 @@ def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str,
     else:
         codes = list(shapes)
         wanted = {c: v for c, v in values.items() if len(c) == width}
-    notes = []
-    missing = sorted(c for c in wanted if c not in shapes)
-    if missing:
-        notes.append(_t("map_not_drawn", lang, regions=", ".join(
-            f"{regions.name(c, year, lang)} ({c}): {cell_value(wanted[c], lang)}" for c in missing)))
-    if not codes:
-        notes.insert(0, _t("map_no_regions", lang, county=regions.name(county, year, lang), year=year))
-        return empty_figure(lang), " ".join(notes)
+    return codes, wanted
 
-    drawn = {c: v for c, v in wanted.items() if c in shapes and c in codes}
-    unit = next(iter(drawn.values())).unit if drawn else "percent"
-    classes = classify([c.value for c in drawn.values()])
-    colours = class_colours(len(classes))
-    border, border_width = BORDER[level]
 
-    # Bounds of what is drawn, and the cos(latitude) that keeps a kilometre east as long as one north.
+def _bounds(codes: list, shapes: dict) -> tuple[list[float], list[float], float]:
+    """The x and y ranges of what is drawn, padded, and the cos(latitude) that keeps a kilometre east as
+    long as one north."""
     lons = [p[0] for c in codes for ring in shapes[c]["rings"] for p in ring]
     lats = [p[1] for c in codes for ring in shapes[c]["rings"] for p in ring]
     x0, x1, y0, y1 = min(lons), max(lons), min(lats), max(lats)
     aspect = math.cos(math.radians((y0 + y1) / 2))
     pad_x, pad_y = (x1 - x0) * 0.02 + 0.01, (y1 - y0) * 0.02 + 0.01
+    return [x0 - pad_x, x1 + pad_x], [y0 - pad_y, y1 + pad_y], aspect
 
-    fig = Figure()  # a plain dict: validation costs more than drawing
+
+def _add_regions(fig: Figure, codes: list, shapes: dict, drawn: dict, classes, colours, level: str,
+                 year: int, lang: str, selected: str | None, meta) -> None:
+    """One filled trace per region (hatched where it has no figures), the selected one last, on top."""
+    border, border_width = BORDER[level]
     order = sorted(codes, key=lambda c: (c == selected, c))   # the selected one on top
     for code in order:
         shape = shapes[code]
@@ -282,19 +265,26 @@ def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str,
             fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colours[k], line=line,
                             hoveron="fills", hoverinfo="text", text=_hover(meta, cell, lang, name),
                             customdata=[code], name=name, legendgroup=f"class{k}", showlegend=False)
-    # The legend: one entry per class, then "no figures" (hatched) where any region has none. Empty bar
-    # traces, because a bar's legend swatch is a filled square that shows a pattern.
+
+
+def _add_legend(fig: Figure, classes, colours, level: str, unit: str, lang: str, no_data: bool) -> None:
+    """One entry per class, then "no figures" (hatched) where any region has none. Empty bar traces,
+    because a bar's legend swatch is a filled square that shows a pattern."""
+    border = BORDER[level][0]
     for k, (lo, hi) in enumerate(classes):
         fig.add_bar(x=[None], y=[None], marker={"color": colours[k], "line": {"color": border, "width": 1}},
                     name=class_label(lo, hi, unit, lang), legendgroup=f"class{k}", legendrank=k + 1,
                     hoverinfo="skip", showlegend=True)
-    if any(c not in drawn for c in codes):
+    if no_data:
         fig.add_bar(x=[None], y=[None], marker={"color": NO_DATA_FILL, "pattern": NO_DATA_PATTERN,
                                                 "line": {"color": border, "width": 1}},
                     name=_t("map_no_data", lang), legendgroup="nodata", legendrank=N_CLASSES + 1,
                     hoverinfo="skip", showlegend=True)
 
-    whole_country = level == "county" or not county
+
+def _map_layout(fig: Figure, lang: str, whole_country: bool, height: int | None, x_range, y_range,
+                aspect: float) -> None:
+    """The legend's place, hidden axes at an equal aspect ratio, and the credit to Kartverket."""
     base_layout(fig, lang, height or (640 if whole_country else 560))
     if whole_country:
         # Inside, bottom right: Sweden and Finland are empty at every width.
@@ -308,10 +298,45 @@ def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str,
                 "itemclick": "toggle", "itemdoubleclick": "toggleothers", "groupclick": "togglegroup"},
     )
     fig.update_xaxes(visible=False, showgrid=False, zeroline=False, fixedrange=True,
-                     range=[x0 - pad_x, x1 + pad_x], scaleanchor="y", scaleratio=aspect, constrain="domain")
+                     range=x_range, scaleanchor="y", scaleratio=aspect, constrain="domain")
     fig.update_yaxes(visible=False, showgrid=False, zeroline=False, fixedrange=True,
-                     range=[y0 - pad_y, y1 + pad_y], constrain="domain")
+                     range=y_range, constrain="domain")
     # Below the plot area, right: never over a region.
     fig.add_annotation(text=ATTRIBUTION, showarrow=False, xref="paper", yref="paper", x=1, y=0,
                        xanchor="right", yanchor="top", yshift=-2, font={"size": 12, "color": "#555555"})
+
+
+def map_figure(values: dict[str, Cell], level: str, year: int | None, lang: str, selected: str | None = None,
+               county: str | None = None, meta=None, height: int | None = None) -> tuple[Figure, str]:
+    """A choropleth of `values` (region code -> cell) for `level` in `year`'s structure, and a note in words
+    ('' when there is nothing to say): no outlines for the year, or regions with figures but no outline.
+
+    level="municipality" with `county` draws only that county's municipalities. `selected` gets a thick
+    dark outline. With `ds`, the hover is figures.hover (persons behind, formula, publisher).
+    """
+    if level not in ("county", "municipality"):
+        raise ValueError(f"level must be county or municipality, not {level!r}")
+    structure = structure_for(year)
+    if structure is None:
+        return empty_figure(lang), _t("map_no_outlines", lang, year=year if year is not None else "–")
+    shapes = outlines(level, structure)["regions"]
+    codes, wanted = _wanted(values, level, county, shapes)
+    notes = []
+    missing = sorted(c for c in wanted if c not in shapes)
+    if missing:
+        notes.append(_t("map_not_drawn", lang, regions=", ".join(
+            f"{regions.name(c, year, lang)} ({c}): {cell_value(wanted[c], lang)}" for c in missing)))
+    if not codes:
+        notes.insert(0, _t("map_no_regions", lang, county=regions.name(county, year, lang), year=year))
+        return empty_figure(lang), " ".join(notes)
+
+    drawn = {c: v for c, v in wanted.items() if c in shapes and c in codes}
+    unit = next(iter(drawn.values())).unit if drawn else "percent"
+    classes = classify([c.value for c in drawn.values()])
+    colours = class_colours(len(classes))
+    x_range, y_range, aspect = _bounds(codes, shapes)
+    fig = Figure()  # a plain dict: validation costs more than drawing
+    _add_regions(fig, codes, shapes, drawn, classes, colours, level, year, lang, selected, meta)
+    _add_legend(fig, classes, colours, level, unit, lang, any(c not in drawn for c in codes))
+    _map_layout(fig, lang, level == "county" or not county, height, x_range, y_range, aspect)
     return fig, " ".join(notes)

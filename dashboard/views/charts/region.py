@@ -11,54 +11,52 @@ from .base import (Chart, ChartSpec, base_layout, empty_figure, hover, outcome_p
                    table_value)
 
 
-def build(result: Result, lang: str) -> ChartSpec:
-    meta = result.meta
-    from ...model.uncertainty import difference_words
-    rc = result.region
-    state = result.state
-    if rc is None:
-        return ChartSpec("region", "", empty_figure(lang), "", [], [], [], [])
-    label = measure_label(meta, rc.measure, lang)
-    name = regions.name(rc.region, result.year, lang)
-    title = t("chart_region_title" if rc.county else "chart_region_title_county", lang, region=name, measure=label)
-    fig = base_layout(Figure(), lang, 420)
-    years = sorted({y for line in rc.lines.values() for y, c in line.items() if c is not None})
+def _line_styles(rc) -> dict[str, tuple[str, str, int, str]]:
+    """(colour, dash, width, marker) of the region, its county and the country."""
     styles = {rc.region: ("#0B5CAD", "solid", 4, "circle"), "0": ("#222222", "dot", 2, "diamond")}
     if rc.county:
         styles[rc.county] = ("#B35C00", "dash", 2, "square")
-    cells, rows = [], []
-    for code, line in rc.lines.items():
-        xs = [y for y in years if line.get(y) is not None]
-        cs = [line[y] for y in xs]
-        cells += cs
-        colour, dash, width, symbol = styles[code]
-        who = regions.name(code, result.year, lang)
-        texts, hovers, err_plus, err_minus = [], [], [], []
-        for c in cs:
-            base = rc.bases.get(c.year) if code == rc.region else None
-            text = cell_value(c, lang) + (f" ({i18n.number(base.value, lang)})" if base else "")
-            texts.append(text if code == rc.region else "")
-            h = hover(meta, c, lang, who)
-            if base is not None:
-                h += "<br>" + t("based_on", lang, n=i18n.number(base.value, lang))
-            if code == rc.region and c.year in rc.intervals:
-                lo, hi = rc.intervals[c.year]
-                err_plus.append(hi - c.value), err_minus.append(c.value - lo)
-                h += "<br>" + t("interval", lang, low=i18n.percent(round(lo, 1), lang, 1),
-                                high=i18n.percent(round(hi, 1), lang, 1))
-            else:
-                err_plus.append(0), err_minus.append(0)
-            hovers.append(h)
-        fig.add_scatter(x=xs, y=[c.value for c in cs], name=who, mode="lines+markers+text", text=texts,
-                        textposition="top center", line={"color": colour, "dash": dash, "width": width},
-                        marker={"size": 11, "symbol": symbol, "color": colour}, hovertext=hovers,
-                        hoverinfo="text", error_y={"type": "data", "array": err_plus, "arrayminus": err_minus,
-                                                   "visible": any(err_plus), "color": colour, "thickness": 2},
-                        connectgaps=False, cliponaxis=False)
-    fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
-    percent_axis(fig, lang, t("axis_share_ssb" if state.series == "ssb_one_year_after" else "axis_share", lang))
-    for y in years:
-        rows.append([str(y)] + [table_value(meta, rc.lines[c].get(y), lang) for c in rc.lines])
+    return styles
+
+
+def _add_line(fig: Figure, result: Result, code: str, years: list[int], style, lang: str) -> list:
+    """One region's line: the region's own with its persons behind and its intervals. Gives its cells."""
+    meta, rc = result.meta, result.region
+    line = rc.lines[code]
+    xs = [y for y in years if line.get(y) is not None]
+    cs = [line[y] for y in xs]
+    colour, dash, width, symbol = style
+    who = regions.name(code, result.year, lang)
+    texts, hovers, err_plus, err_minus = [], [], [], []
+    for c in cs:
+        base = rc.bases.get(c.year) if code == rc.region else None
+        text = cell_value(c, lang) + (f" ({i18n.number(base.value, lang)})" if base else "")
+        texts.append(text if code == rc.region else "")
+        h = hover(meta, c, lang, who)
+        if base is not None:
+            h += "<br>" + t("based_on", lang, n=i18n.number(base.value, lang))
+        if code == rc.region and c.year in rc.intervals:
+            lo, hi = rc.intervals[c.year]
+            err_plus.append(hi - c.value), err_minus.append(c.value - lo)
+            h += "<br>" + t("interval", lang, low=i18n.percent(round(lo, 1), lang, 1),
+                            high=i18n.percent(round(hi, 1), lang, 1))
+        else:
+            err_plus.append(0), err_minus.append(0)
+        hovers.append(h)
+    fig.add_scatter(x=xs, y=[c.value for c in cs], name=who, mode="lines+markers+text", text=texts,
+                    textposition="top center", line={"color": colour, "dash": dash, "width": width},
+                    marker={"size": 11, "symbol": symbol, "color": colour}, hovertext=hovers,
+                    hoverinfo="text", error_y={"type": "data", "array": err_plus, "arrayminus": err_minus,
+                                               "visible": any(err_plus), "color": colour, "thickness": 2},
+                    connectgaps=False, cliponaxis=False)
+    return cs
+
+
+def _caption(result: Result, name: str, years: list[int], lang: str) -> str:
+    """The region's latest figure, the persons behind it and how it differs from the country; its rank;
+    and what changed in its borders."""
+    from ...model.uncertainty import difference_words
+    rc = result.region
     parts = []
     own = [(y, c) for y, c in rc.lines[rc.region].items() if c is not None]
     if own:
@@ -78,7 +76,28 @@ def build(result: Result, lang: str) -> ChartSpec:
         key = "caption_region_rank" if len(rc.region) == 4 else "caption_region_rank_county"
         parts.append(t(key, lang, pos=pos, of=of, year=y))
     notes = regions.comparability(rc.region, [y for y, _ in own] or years, lang)
-    caption = " ".join(parts + notes)
+    return " ".join(parts + notes)
+
+
+def build(result: Result, lang: str) -> ChartSpec:
+    meta = result.meta
+    rc = result.region
+    state = result.state
+    if rc is None:
+        return ChartSpec("region", "", empty_figure(lang), "", [], [], [], [])
+    label = measure_label(meta, rc.measure, lang)
+    name = regions.name(rc.region, result.year, lang)
+    title = t("chart_region_title" if rc.county else "chart_region_title_county", lang, region=name, measure=label)
+    fig = base_layout(Figure(), lang, 420)
+    years = sorted({y for line in rc.lines.values() for y, c in line.items() if c is not None})
+    styles = _line_styles(rc)
+    cells = []
+    for code in rc.lines:
+        cells += _add_line(fig, result, code, years, styles[code], lang)
+    fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
+    percent_axis(fig, lang, t("axis_share_ssb" if state.series == "ssb_one_year_after" else "axis_share", lang))
+    rows = [[str(y)] + [table_value(meta, rc.lines[c].get(y), lang) for c in rc.lines] for y in years]
+    caption = _caption(result, name, years, lang)
     columns = [t("col_year", lang)] + [regions.name(c, result.year, lang) for c in rc.lines]
     if not cells:
         fig = empty_figure(lang)

@@ -10,43 +10,44 @@ from .base import (COLOURS, COMPUTED_PATTERN, Chart, ChartSpec, bar_text, base_l
                    empty_figure, hover, outcome_parts, percent_axis, table_value)
 
 
-def build(result: Result, lang: str) -> ChartSpec:
-    meta = result.meta
-    parts = result.series_measures
-    years = sorted(set(result.trend["total"]) | set(result.trend["work"]))
-    ssb = result.state.series == "ssb_one_year_after"
+def _title(result: Result, years: list[int], ssb: bool, lang: str) -> str:
     title_key = "chart_trend_title_ssb" if ssb else "chart_trend_title"
     span = (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])) if years else ""
-    title = t(title_key, lang, years=span) + " · " + describe(result.state, None, lang)
-    labels = {p: measure_label(meta, parts[p], lang) if parts[p] in meta.measures else t(f"part_{p}", lang)
-              for p in PARTS}
-    fig = base_layout(Figure(), lang, 460)
-    rows, cells = [], []
-    bar = result.state.style == "bar"
-    for part in ("work", "study"):
-        xs, ys, texts, hovers, patterns = [], [], [], [], []
-        for y in years:
-            c = result.trend[part].get(y)
-            if c is None:
-                continue
-            xs.append(y), ys.append(c.value), texts.append(bar_text(c, lang))
-            hovers.append(hover(meta, c, lang, labels[part]))
-            patterns.append("/" if c.computed else "")
-            cells.append(c)
-        name = t(f"part_{part}", lang)
-        if bar:
-            fig.add_bar(x=xs, y=ys, name=name, marker={"color": COLOURS[part],
-                        "pattern": {**COMPUTED_PATTERN, "shape": patterns}},
-                        text=texts, textposition="inside", insidetextanchor="middle",
-                        textfont={"color": "white", "size": 15}, hovertext=hovers, hoverinfo="text")
-        else:
-            fig.add_scatter(x=xs, y=ys, name=name, mode="lines+markers+text", text=texts,
-                            textposition="top center", line={"color": COLOURS[part], "width": 3,
-                            "dash": "solid" if part == "work" else "dash"},
-                            marker={"size": 10, "symbol": "circle" if part == "work" else "square"},
-                            hovertext=hovers, hoverinfo="text", connectgaps=False)
-    # The total: a marker with its label above each year; a grey bar where only the total is published.
-    tx, ty, ttext, thover, only_x, only_y, gaps = [], [], [], [], [], [], []
+    return t(title_key, lang, years=span) + " · " + describe(result.state, None, lang)
+
+
+def _add_part(fig: Figure, result: Result, part: str, years: list[int], label: str, bar: bool, lang: str) -> list:
+    """The bars (or the line) of work or of education; gives the cells drawn."""
+    meta = result.meta
+    xs, ys, texts, hovers, patterns, cells = [], [], [], [], [], []
+    for y in years:
+        c = result.trend[part].get(y)
+        if c is None:
+            continue
+        xs.append(y), ys.append(c.value), texts.append(bar_text(c, lang))
+        hovers.append(hover(meta, c, lang, label))
+        patterns.append("/" if c.computed else "")
+        cells.append(c)
+    name = t(f"part_{part}", lang)
+    if bar:
+        fig.add_bar(x=xs, y=ys, name=name, marker={"color": COLOURS[part],
+                    "pattern": {**COMPUTED_PATTERN, "shape": patterns}},
+                    text=texts, textposition="inside", insidetextanchor="middle",
+                    textfont={"color": "white", "size": 15}, hovertext=hovers, hoverinfo="text")
+    else:
+        fig.add_scatter(x=xs, y=ys, name=name, mode="lines+markers+text", text=texts,
+                        textposition="top center", line={"color": COLOURS[part], "width": 3,
+                        "dash": "solid" if part == "work" else "dash"},
+                        marker={"size": 10, "symbol": "circle" if part == "work" else "square"},
+                        hovertext=hovers, hoverinfo="text", connectgaps=False)
+    return cells
+
+
+def _add_total(fig: Figure, result: Result, years: list[int], label: str, bar: bool, lang: str) -> list:
+    """The total: a marker with its label above each year; a grey bar where only the total is published;
+    "no figures" written in the years with none. Gives the cells drawn."""
+    meta = result.meta
+    tx, ty, ttext, thover, only_x, only_y, gaps, cells = [], [], [], [], [], [], [], []
     for y in years:
         c = result.trend["total"].get(y)
         w, e = result.trend["work"].get(y), result.trend["study"].get(y)
@@ -57,7 +58,7 @@ def build(result: Result, lang: str) -> ChartSpec:
             continue
         cells.append(c)
         tx.append(y), ty.append(c.value), ttext.append(bar_text(c, lang))
-        thover.append(hover(meta, c, lang, labels["total"]) + (
+        thover.append(hover(meta, c, lang, label) + (
             "<br>" + t("split_not_published", lang) if (w is None or e is None) else ""))
         if bar and w is None and e is None:
             only_x.append(y), only_y.append(c.value)
@@ -74,12 +75,11 @@ def build(result: Result, lang: str) -> ChartSpec:
     for y in gaps:
         fig.add_annotation(x=y, y=4, text=t("gap_label", lang), showarrow=False, textangle=-90,
                            font={"size": 13, "color": "#555"}, yanchor="bottom")
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
-    percent_axis(fig, lang, t("axis_share_ssb" if ssb else "axis_share", lang))
-    for y in years:
-        row_cells = [result.trend[p].get(y) for p in PARTS]
-        rows.append([str(y)] + [table_value(meta, c, lang) for c in row_cells])
+    return cells
+
+
+def _caption(result: Result, years: list[int], cells: list, lang: str) -> str:
+    """The latest year's figures in words, and what is computed."""
     latest = next((y for y in reversed(years) if result.trend["total"].get(y) or result.trend["work"].get(y)), None)
     caption = describe(result.state, None, lang) + ". "
     if latest is not None:
@@ -93,7 +93,28 @@ def build(result: Result, lang: str) -> ChartSpec:
             caption += t("caption_trend_parts", lang, year=latest, parts=", ".join(parts))
     else:
         caption += t("caption_empty", lang)
-    caption += computed_note(cells, lang)
+    return caption + computed_note(cells, lang)
+
+
+def build(result: Result, lang: str) -> ChartSpec:
+    meta = result.meta
+    parts = result.series_measures
+    years = sorted(set(result.trend["total"]) | set(result.trend["work"]))
+    ssb = result.state.series == "ssb_one_year_after"
+    title = _title(result, years, ssb, lang)
+    labels = {p: measure_label(meta, parts[p], lang) if parts[p] in meta.measures else t(f"part_{p}", lang)
+              for p in PARTS}
+    fig = base_layout(Figure(), lang, 460)
+    bar = result.state.style == "bar"
+    cells = []
+    for part in ("work", "study"):
+        cells += _add_part(fig, result, part, years, labels[part], bar, lang)
+    cells += _add_total(fig, result, years, labels["total"], bar, lang)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
+    percent_axis(fig, lang, t("axis_share_ssb" if ssb else "axis_share", lang))
+    rows = [[str(y)] + [table_value(meta, result.trend[p].get(y), lang) for p in PARTS] for y in years]
+    caption = _caption(result, years, cells, lang)
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("trend", title, fig, caption,
