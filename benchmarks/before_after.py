@@ -96,6 +96,33 @@ def run(tree: Path, data: str, views: int, repeat: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def measure(base: str = "e398d0c", data: str = "", views: int = 48, repeat: int = 3) -> dict:
+    """p50/p95 of each tree, the best of two interleaved runs each, and the ratios after/before."""
+    with tempfile.TemporaryDirectory() as tmp:
+        before_tree = export(base, Path(tmp))
+        rows: dict = {}
+        # Interleaved, twice: a machine that is busy for a while is busy for both.
+        for label, tree in (("before", before_tree), ("after", ROOT), ("before", before_tree), ("after", ROOT)):
+            got = run(tree, data, views, repeat)
+            best = rows.get(label)
+            rows[label] = got if best is None else {k: min(v, got[k]) if k.endswith(("p50", "p95")) else v
+                                                    for k, v in best.items()}
+    keys = ("cold_p50", "cold_p95", "warm_p50", "warm_p95")
+    return {"base": base, "views": views, "repeat": repeat, **rows,
+            "ratio": {k: round(rows["after"][k] / rows["before"][k], 2) for k in keys}}
+
+
+def report(r: dict) -> str:
+    b, a = r["before"], r["after"]
+    lines = [f"views: {a['views']} distinct, then {r['repeat']} repeats; best of two interleaved runs each; "
+             f"before = {r['base']}",
+             f"{'':8} {'callbacks':>9} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9}  (ms)"]
+    for label, row in (("before", b), ("after", a)):
+        lines.append(f"{label:8} {row['callbacks']:>9} " + " ".join(f"{row[k]:>9.1f}" for k in r["ratio"]))
+    lines.append("ratio    " + " " * 9 + " ".join(f"{v:>9.2f}" for v in r["ratio"].values()) + "  (after / before)")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", default="e398d0c", help="the commit to compare with (default: the last before the one-model refactor)")
@@ -103,23 +130,7 @@ def main(argv=None) -> int:
     ap.add_argument("--views", type=int, default=48)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        before_tree = export(args.base, Path(tmp))
-        rows = {}
-        # Interleaved, twice: a machine that is busy for a while is busy for both.
-        for label, tree in (("before", before_tree), ("after", ROOT), ("before", before_tree), ("after", ROOT)):
-            got = run(tree, args.data, args.views, args.repeat)
-            best = rows.get(label)
-            rows[label] = got if best is None else {k: min(v, got[k]) if k.endswith(("p50", "p95")) else v
-                                                    for k, v in best.items()}
-    b, a = rows["before"], rows["after"]
-    print(f"views: {a['views']} distinct, then {args.repeat} repeats; best of two interleaved runs each")
-    print(f"{'':8} {'callbacks':>9} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9}  (ms)")
-    for label, r in (("before", b), ("after", a)):
-        print(f"{label:8} {r['callbacks']:>9} " + " ".join(f"{r[k]:>9.1f}" for k in
-                                                          ("cold_p50", "cold_p95", "warm_p50", "warm_p95")))
-    ratios = {k: a[k] / b[k] for k in ("cold_p50", "cold_p95", "warm_p50", "warm_p95")}
-    print("ratio    " + " " * 9 + " ".join(f"{v:>9.2f}" for v in ratios.values()) + "  (after / before)")
+    print(report(measure(args.base, args.data, args.views, args.repeat)))
     return 0
 
 

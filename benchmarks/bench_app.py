@@ -7,8 +7,9 @@ worker as the real filter change, so the difference between the two is the view'
 
   python -m benchmarks.bench_app --port P [--workers 2] [--memoize] [--data FILE]
 
---memoize applies performance.memoize_view to callbacks._render (what the lead is asked to do in
-callbacks.py), so the benchmark can show the shared cache's effect before that lands.
+--memoize is kept for old command lines: the app's render functions wear performance.memoize_view
+themselves now (web/callbacks.py), so the shared cache is on whenever INTRODASH_REDIS_URL or
+INTRODASH_CACHE is set.
 """
 from __future__ import annotations
 
@@ -40,14 +41,7 @@ def add_noop(app) -> None:
 
 
 def create(data: str | None = None, memoize: bool = False):
-    from dashboard.web import callbacks, performance
     from dashboard.web.app import create_app
-    if memoize:
-        # Where the lead is asked to put it: on the function callbacks.py's own per-process memo calls on a
-        # miss (_render), so a local hit never leaves the process and only local misses ask the shared cache.
-        name = "_render" if hasattr(callbacks, "_render") else "render"
-        if not hasattr(getattr(callbacks, name), "uncached"):
-            setattr(callbacks, name, performance.memoize_view(getattr(callbacks, name)))
     app = create_app(data)
     add_noop(app)
     return app

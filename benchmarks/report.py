@@ -202,6 +202,15 @@ def write(R: dict, path: Path, T: dict) -> None:
     if R.get("errors"):
         L += ["", "## Steps that failed in this run", ""] + [f"- {k}: {v}" for k, v in R["errors"].items()]
     L += kept_sections(path)
+    if R.get("beforeafter"):
+        from .before_after import report as before_after_report
+        ba = R["beforeafter"]
+        worst = max(ba["ratio"].values())
+        L += ["## A view before and after the one-model refactor", "",
+              "Every server callback a URL change makes (one before, three after), timed end to end through "
+              "Flask's test client, in this tree and in the commit before the refactor, in one run "
+              f"(`python -m benchmarks.before_after`). No view slower: {_ok(worst <= 1.10)} "
+              f"(worst ratio {worst:.2f}, against 1.10 for noise).", "", "```", before_after_report(ba), "```", ""]
     path.write_text("\n".join(L) + "\n")
 
 

@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bodies, browser, growth, latency, load, scale, startup
+from . import before_after, bodies, browser, growth, latency, load, scale, startup
 from .common import PY, ROOT, bench_app, free_port, machine, server
 
 HERE = Path(__file__).resolve().parent
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     skip = set(filter(None, a.skip.split(",")))
     only = set(filter(None, a.only.split(",")))
     if only:
-        skip |= {"startup", "weight", "latency", "browser", "load", "growth", "csv", "scale"} - only
+        skip |= {"startup", "weight", "latency", "browser", "load", "growth", "csv", "scale", "beforeafter"} - only
         if not only & {"weight", "latency", "browser", "load"}:
             skip.add("servers")          # nothing asked of the running servers: do not start them
     q = a.quick
@@ -137,6 +137,11 @@ def main(argv=None) -> int:
          lambda: growth.run(views=15 if q else 30, csv_variants=() if ("csv" in skip or q) else ("current",)))
     step("scale: 10k, 100k and 1.2M-row CSVs served, /healthz and peak memory", "scale",
          lambda: scale.run(("10k", "100k") if q else scale.SIZES))
+    # A view (every callback a URL change makes) in this tree and in the commit before the one-model
+    # refactor: no view may be slower.
+    if step("views: this tree against the commit before the one-model refactor", "beforeafter",
+            lambda: before_after.measure(views=24 if q else 48, repeat=2 if q else 3)):
+        print(before_after.report(R["beforeafter"]), flush=True)
 
     R["elapsed_s"] = round(time.perf_counter() - t_all, 1)
     import os
