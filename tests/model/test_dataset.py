@@ -5,7 +5,7 @@ from dashboard.model.dataset import DataError, catalogues, load_dataset, parse_t
 from dashboard.model.query import Coords, get_cell, query
 from dashboard.views.state import ViewState
 
-from .cube import cube_csv, cube_dataset
+from tests.cube import cube_csv, cube_dataset
 
 HEADER = "year,region,group,gender,education,age,country,measure,value,unit,approx,source\n"
 GOOD = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall-2023\n"

@@ -16,8 +16,8 @@ from dashboard.model.dataset import DataError, catalogues, load_dataset
 from dashboard.importers import detect, load_user_file, spreadsheet, ssb_jsonstat, validate
 from dashboard.importers.common import STATUS_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-FIX = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
 MEASURES, SOURCES = catalogues()
 PARTICIPANTS = {"Deltakere": "participants_ssb"}
 ONE_YEAR = {"Personer": "in_work_or_education_count_1y", "Prosent": "in_work_or_education_1y"}

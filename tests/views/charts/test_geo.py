@@ -13,7 +13,7 @@ from dashboard.views import i18n
 from dashboard.views.charts import geo as maps
 from dashboard.model.query import Cell, Coords, map_cells
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 GEO = ROOT / "data" / "geo"
 GEO_SOURCE = ROOT / "data" / "build" / "geo-source"
 COUNTIES = {

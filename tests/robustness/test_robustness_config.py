@@ -13,7 +13,7 @@ from dashboard.web import security
 from dashboard.web.app import create_app
 from dashboard.settings import SETTINGS, SettingError, env_name, resolve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import requests
 from dashboard.web import performance
 from dashboard.web.app import create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 

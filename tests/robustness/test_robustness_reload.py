@@ -17,7 +17,7 @@ from dashboard.model import store as store_module
 from dashboard.web.app import create_app
 from dashboard.model.dataset import load_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 ENDED_2023 = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall-2023"
 _stamp = [time.time_ns()]
 

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from dashboard.web.app import create_app
 
-from .cube import make_cube
+from tests.cube import make_cube
 
 
 def small_cube_app(tmp_path):

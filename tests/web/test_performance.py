@@ -19,7 +19,7 @@ from flask import Flask, Response
 from dashboard.web import performance
 from dashboard.web.app import create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENCODINGS = ("zstd", "br", "gzip")
 
 

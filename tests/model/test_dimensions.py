@@ -18,7 +18,7 @@ from dashboard.views import i18n
 from dashboard.views.state import ViewState
 from dashboard.web.layout import FILTERS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "dashboard"
 # The same word in another sense: plotly's barmode "group"; the region level "country" (Norway).
 HOMONYMS = {("group", "views/charts/base.py"), ("country", "model/regions.py")}

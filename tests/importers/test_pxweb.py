@@ -17,8 +17,8 @@ import pytest
 from dashboard.importers import pxweb
 from dashboard.model.dataset import DataError, catalogues
 
-FIX = Path(__file__).parent / "fixtures" / "pxweb"
-ROOT = Path(__file__).resolve().parent.parent
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "pxweb"
+ROOT = Path(__file__).resolve().parents[2]
 MEASURES, SOURCES = catalogues()
 
 

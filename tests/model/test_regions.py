@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.model import regions as R
 
-REGIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "regions"
+REGIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "regions"
 
 
 def codes(rs):

@@ -21,9 +21,9 @@ from dashboard.model import schema
 from dashboard.__main__ import main
 from dashboard.model.dataset import DataError, catalogues, load_dataset, parse_table
 
-from .corpus import GOOD, OVERSIZE_LIMIT, make_corpus
+from tests.corpus import GOOD, OVERSIZE_LIMIT, make_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASES_BY_SUBPROCESS = ("oversized.csv", "binary_with_nul.csv", "latin1_with_oe.csv", "formula_cmd_in_source.csv",
                        "truncated_in_quotes.csv", "excel_workbook_renamed.csv")
 

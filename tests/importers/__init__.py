@@ -1,0 +1,1 @@
+"""Tests of dashboard/importers/, one file per module."""

@@ -1,0 +1,1 @@
+"""Tests of dashboard/model/, one file per module."""

@@ -1,0 +1,1 @@
+"""Robustness: malformed files, hostile requests, reloads and settings (across the layers)."""

@@ -1,0 +1,1 @@
+"""Tests of dashboard/views/, one file per module."""

@@ -1,0 +1,1 @@
+"""Tests of dashboard/views/charts/, one file per module."""
