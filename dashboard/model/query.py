@@ -138,6 +138,7 @@ class Result:
     gender_totals: dict[str, Cell | None] = field(default_factory=dict)
     region: "RegionComparison | None" = None
     map: "MapValues | None" = None
+    by_definition: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # series -> year -> total
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -178,6 +179,9 @@ class Result:
                 for c in cells.values():
                     add(c)
             for c in self.region.bases.values():
+                add(c)
+        for by_year in self.by_definition.values():
+            for c in by_year.values():
                 add(c)
         return list(out.values())
 
@@ -618,6 +622,25 @@ def _map(q: _Ask) -> dict:
     return {"map": map_values(q.ds, q.state, q.year)}
 
 
+def _definitions(q: _Ask) -> dict:
+    """Each definition's own total share (IMDi directly after, SSB one year after) for the view's
+    coordinates, in every year up to the view's where either has a figure (gaps inside stay None). Two
+    series side by side, never combined. A region is followed across a one-to-one change of its code
+    (Trondheim: 1601, then 5001), as in region_comparison."""
+    years = sorted({y for s in SERIES_MEASURES for y in series_years(q.ds, s) if y <= (q.year or y)})
+    code = getattr(q.coords, REGION)
+    over_time = regions.codes_over_time(code, years) if code != "0" else {}
+
+    def at(y: int) -> Coords:
+        held = over_time.get(y)
+        return q.coords.with_(**{REGION: held[0]}) if held and len(held) == 1 else q.coords
+
+    by = {s: {y: q.get(m["total"], y, at(y)) for y in years} for s, m in SERIES_MEASURES.items()}
+    shown = [y for y in years if any(by[s][y] is not None for s in by)]
+    return {"by_definition": {s: {y: c for y, c in cells.items() if shown and shown[0] <= y <= shown[-1]}
+                              for s, cells in by.items()}}
+
+
 # The parts a query can compute. A chart says which it needs (views/charts), so an embedded chart or an
 # image asks for its own parts alone.
 PARTS_OF_QUERY = {
@@ -627,6 +650,7 @@ PARTS_OF_QUERY = {
     "education": _education, "gender_totals": _gender_totals,
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
+    "definitions": _definitions,
 }
 
 
