@@ -19,7 +19,7 @@ LANGS = ("nb", "en")
 STYLES = ("bar", "line")      # illustration 1: stacked bars or lines
 VIEWS = ("chart", "table")    # every chart can be shown as a table
 # Every chart's id, in the page's order. Each has one module in views/charts/ (checked when they load).
-CHARTS = ("region", "trend", "groups", "outcomes", "ssb", "ssb_county", "map", "countries", "education", "cards")
+CHARTS = ("region", "trend", "groups", "definitions", "outcomes", "ssb", "ssb_county", "map", "countries", "education", "cards")
 MAX_VALUE_LENGTH = 200
 
 
