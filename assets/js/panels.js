@@ -11,14 +11,16 @@
     return layout && layout.meta && layout.meta.narrow;
   }
 
+  // Always a copy: plotly changes the layout it is given (a window resize clears its height), and the layout
+  // kept in `sent` must stay as the server sent it for the next change of arrangement.
   function arranged(layout) {
     var narrow = narrowOf(layout);
-    if (!narrow || !NARROW.matches) { return layout; }
-    var out = Object.assign({}, layout);
+    var out = JSON.parse(JSON.stringify(layout));
+    if (!narrow || !NARROW.matches) { return out; }
     Object.keys(narrow).forEach(function (k) {
       if (k === "data" || (k === "height" && !("height" in layout))) { return; }
       var v = narrow[k];
-      out[k] = (v && typeof v === "object" && !Array.isArray(v)) ? Object.assign({}, layout[k], v) : v;
+      out[k] = (v && typeof v === "object" && !Array.isArray(v)) ? Object.assign({}, out[k], v) : v;
     });
     return out;
   }
@@ -37,13 +39,15 @@
     P.react = function (gd, a, b, c) {
       // dcc.Graph calls react(gd, {data, layout, config, frames}); plotly also takes (gd, data, layout, config).
       if (a && !Array.isArray(a) && typeof a === "object" && narrowOf(a.layout)) {
-        sent.set(gd, a);
-        return react.call(P, gd, Object.assign({}, a, { data: arrangedData(a.data, a.layout),
-                                                        layout: arranged(a.layout) }));
+        var layout = JSON.parse(JSON.stringify(a.layout));
+        sent.set(gd, Object.assign({}, a, { layout: layout }));
+        return react.call(P, gd, Object.assign({}, a, { data: arrangedData(a.data, layout),
+                                                        layout: arranged(layout) }));
       }
       if (Array.isArray(a) && narrowOf(b)) {
-        sent.set(gd, { data: a, layout: b, config: c });
-        return react.call(P, gd, arrangedData(a, b), arranged(b), c);
+        var kept = JSON.parse(JSON.stringify(b));
+        sent.set(gd, { data: a, layout: kept, config: c });
+        return react.call(P, gd, arrangedData(a, kept), arranged(kept), c);
       }
       return react.apply(P, arguments);
     };
