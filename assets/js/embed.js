@@ -4,11 +4,12 @@
 (function () {
   function draw() {
     var data = document.getElementById("embed-figure");
-    var box = document.getElementById("solo-graph");
+    var box = document.getElementById("embed-plot");  // inside #solo-graph, as dcc.Graph draws
     if (!data || !box || !window.Plotly) { return; }
     var fig = JSON.parse(data.textContent || "{}");
     if (!fig.data) { return; }
-    window.Plotly.newPlot(box, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
+    // react, not newPlot: assets/js/panels.js wraps it to stack a two-panel figure on a phone.
+    window.Plotly.react(box, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();

@@ -140,6 +140,7 @@ class Result:
     totals_by_sex: dict[str, Cell | None] = field(default_factory=dict)
     region: "RegionComparison | None" = None
     map: "MapValues | None" = None
+    by_definition: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # series -> year -> total
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -180,6 +181,9 @@ class Result:
                 for c in cells.values():
                     add(c)
             for c in self.region.bases.values():
+                add(c)
+        for by_year in self.by_definition.values():
+            for c in by_year.values():
                 add(c)
         return list(out.values())
 
@@ -571,8 +575,8 @@ def _trend(q: _Ask) -> dict:
     trend = {p: {y: q.get(q.parts[p], y) for y in trend_years} for p in PARTS}
     # The series' years are any region's: start where this view's own figures start (gaps inside stay).
     first = next((y for y in trend_years if any(trend[p][y] is not None for p in PARTS)), None)
-    if first is not None:
-        trend = {p: {y: c for y, c in by.items() if y >= first} for p, by in trend.items()}
+    # Nothing at all: no years to claim (the chart says so; the notice offers the nearest figures).
+    trend = {p: {y: c for y, c in by.items() if first is not None and y >= first} for p, by in trend.items()}
     if all(v is None for v in trend["total"].values()) and all(v is None for v in trend["work"].values()):
         total, y = q.parts["total"], q.year or 0
         q.missing.append(Missing(total, y, q.coords, nearest(q.ds, total, y, q.coords)))
@@ -620,6 +624,25 @@ def _map(q: _Ask) -> dict:
     return {"map": map_values(q.ds, q.state, q.year)}
 
 
+def _definitions(q: _Ask) -> dict:
+    """Each definition's own total share (IMDi directly after, SSB one year after) for the view's
+    coordinates, in every year up to the view's where either has a figure (gaps inside stay None). Two
+    series side by side, never combined. A region is followed across a one-to-one change of its code
+    (Trondheim: 1601, then 5001), as in region_comparison."""
+    years = sorted({y for s in SERIES_MEASURES for y in series_years(q.ds, s) if y <= (q.year or y)})
+    code = getattr(q.coords, REGION)
+    over_time = regions.codes_over_time(code, years) if code != "0" else {}
+
+    def at(y: int) -> Coords:
+        held = over_time.get(y)
+        return q.coords.with_(**{REGION: held[0]}) if held and len(held) == 1 else q.coords
+
+    by = {s: {y: q.get(m["total"], y, at(y)) for y in years} for s, m in SERIES_MEASURES.items()}
+    shown = [y for y in years if any(by[s][y] is not None for s in by)]
+    return {"by_definition": {s: {y: c for y, c in cells.items() if shown and shown[0] <= y <= shown[-1]}
+                              for s, cells in by.items()}}
+
+
 # The parts a query can compute. A chart says which it needs (views/charts), so an embedded chart or an
 # image asks for its own parts alone.
 PARTS_OF_QUERY = {
@@ -629,6 +652,7 @@ PARTS_OF_QUERY = {
     "by_education": _by_education, "totals_by_sex": _totals_by_sex,
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
+    "definitions": _definitions,
 }
 
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 from .state import STATE_DIMENSIONS, ViewState
 
-DEFAULT_DECK = ("chart=cards", "chart=trend", "chart=groups", "chart=outcomes", "chart=education")
+DEFAULT_DECK = ("chart=cards", "chart=trend", "chart=groups", "chart=definitions", "chart=outcomes", "chart=education")
 # What a deck entry may set: the dimensions, the measure and the style (the rest is the presenter's).
 FILTER_KEYS = tuple(d.id for d in STATE_DIMENSIONS) + ("series", "style")
 

@@ -33,7 +33,7 @@ PAGE = """<!DOCTYPE html>
 <div class="solo-head"><h1 id="solo-title" class="solo-title">{title}</h1>
 <p id="solo-subtitle" class="solo-subtitle">{subtitle}</p></div>
 <div id="solo-chartbox" class="solo-chartbox"{chart_hidden}><div id="solo-graph" class="solo-graph" role="img"
- aria-label="{caption}"></div></div>
+ aria-label="{caption}"><div id="embed-plot" class="embed-plot"></div></div></div>
 {cards}
 <p id="solo-caption" class="solo-caption">{caption}</p>
 <p id="solo-source" class="solo-source">{source}</p>
@@ -42,6 +42,7 @@ PAGE = """<!DOCTYPE html>
 </div>
 <script type="application/json" id="embed-figure">{figure}</script>
 <script src="{plotly}"></script>
+<script src="{panels}"></script>
 <script src="{js}"></script>
 </body>
 </html>
@@ -67,7 +68,8 @@ def page(app, ds, state: ViewState) -> str:
         if cards else "",
         back=escape(urls.full_view(state)), back_text=escape(t("embed_back", lang)), figure=Markup(data),
         bootstrap=app.get_asset_url("vendor/bootstrap.min.css"), css=app.get_asset_url("css/dashboard.css"),
-        plotly=app.get_asset_url("vendor/plotly-basic.min.js"), js=app.get_asset_url("js/embed.js"))
+        plotly=app.get_asset_url("vendor/plotly-basic.min.js"), panels=app.get_asset_url("js/panels.js"),
+        js=app.get_asset_url("js/embed.js"))
 
 
 def register(app, store) -> None:

@@ -59,5 +59,5 @@ def test_text_from_the_data_cannot_break_out_of_the_page(client, monkeypatch):
     monkeypatch.setattr(embed.charts, "one", hostile)
     html = client.get("/?embed=1&chart=groups").get_data(as_text=True)
     assert "<script>alert" not in html and "<img" not in html
-    assert html.count("<script") == 3          # the data block, plotly and embed.js
+    assert html.count("<script") == 4          # the data block, plotly, panels.js and embed.js
     assert figure_of(html)["layout"]["title"]["text"].startswith("</script>")
