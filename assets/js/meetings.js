@@ -30,8 +30,8 @@
   // ---- Phones: no chart label clipped at 390 px ---------------------------------------------------
   // The page's figures are laid out for a column of 600 px or more. On a narrow screen: long category
   // labels of horizontal bars are wrapped (plotly's automargin stops at a share of the width and cuts
-  // them), their axis gets room for the numbers written after the bars, long year axes show every
-  // second or third year, and the numbers on the bars are a little smaller so that they do not overlap.
+  // them), their axis gets room for the numbers written after the bars, year axes over more than ten years
+  // show four or five of them, and the numbers on the bars are a little smaller so that they do not overlap.
   var NARROW_FIGURE = 576;
   function wrapLabel(text) {
     if (typeof text !== "string" || text.length <= 16) { return text; }
@@ -47,6 +47,7 @@
     var data = (fig.data || []).map(function (t) {
       var c = Object.assign({}, t);
       if (c.type === "bar" && c.orientation === "h" && Array.isArray(c.y)) { c.y = c.y.map(wrapLabel); }
+      else if (c.type === "bar" && Array.isArray(c.x)) { c.x = c.x.map(wrapLabel); }  // level, not slanted
       if (c.text && c.textfont && typeof c.textfont.size === "number") {
         c.textfont = Object.assign({}, c.textfont, { size: Math.min(c.textfont.size, 12) });
       } else if (c.text) {
@@ -59,11 +60,17 @@
     var x = layout.xaxis ? Object.assign({}, layout.xaxis) : null;
     if (x && horizontal && Array.isArray(x.range) && x.range.length === 2) {
       x.range = [x.range[0], x.range[0] + (x.range[1] - x.range[0]) * 1.6];
+      x.nticks = 4;
     }
-    if (x && Array.isArray(x.tickvals) && x.tickvals.length > 7) {
-      var step = Math.ceil(x.tickvals.length / 6), last = x.tickvals.length - 1;
-      var keep = x.tickvals.map(function (_, i) { return (last - i) % step === 0; });
-      x.tickvals = x.tickvals.filter(function (_, i) { return keep[i]; });
+    var numeric = x && Array.isArray(x.tickvals) && x.tickvals.every(function (v) { return typeof v === "number"; });
+    if (numeric && Math.max.apply(null, x.tickvals) - Math.min.apply(null, x.tickvals) > 10) {
+      // Years: from the last one back, every year at least a quarter of the span after the one kept before.
+      var vals = x.tickvals, span = Math.max.apply(null, vals) - Math.min.apply(null, vals), kept = null;
+      var keep = vals.map(function () { return false; });
+      for (var i = vals.length - 1; i >= 0; i--) {
+        if (kept === null || Math.abs(kept - vals[i]) >= span / 4.5) { keep[i] = true; kept = vals[i]; }
+      }
+      x.tickvals = vals.filter(function (_, i) { return keep[i]; });
       if (Array.isArray(x.ticktext)) { x.ticktext = x.ticktext.filter(function (_, i) { return keep[i]; }); }
     }
     if (x) { layout.xaxis = x; }
@@ -227,6 +234,7 @@
     if (!watchResults() && tries < 100) { setTimeout(function () { waitForPage(tries + 1); }, 100); }
   })(0);
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", installPresentFigure); }
-  else { installPresentFigure(); }
+  function start() { installPresentFigure(); status(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
 })();
