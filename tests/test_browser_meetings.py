@@ -279,7 +279,7 @@ def test_a_slow_answer_says_it_is_coming(page):
     page.wait_for_timeout(300)  # the dimming fades in
     assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('section-trend')).opacity)") < 0.75
     expect(page.locator("#f-gender")).not_to_have_attribute("aria-busy", "true")  # the filter is not what changes
-    shot(page, "busy-1366-page")
+    shot(page, "busy-1920x1080-page")
     expect(page.locator("#trend-title")).to_contain_text("kvinner", timeout=15000)
     page.wait_for_function("() => !document.querySelector('[aria-busy=\"true\"]')", timeout=8000)
     expect(status).to_have_text("")

@@ -49,9 +49,9 @@
       if (c.type === "bar" && c.orientation === "h" && Array.isArray(c.y)) { c.y = c.y.map(wrapLabel); }
       else if (c.type === "bar" && Array.isArray(c.x)) { c.x = c.x.map(wrapLabel); }  // level, not slanted
       if (c.text && c.textfont && typeof c.textfont.size === "number") {
-        c.textfont = Object.assign({}, c.textfont, { size: Math.min(c.textfont.size, 12) });
+        c.textfont = Object.assign({}, c.textfont, { size: Math.min(c.textfont.size, 11) });
       } else if (c.text) {
-        c.textfont = Object.assign({}, c.textfont || {}, { size: 12 });
+        c.textfont = Object.assign({}, c.textfont || {}, { size: 11 });
       }
       return c;
     });
