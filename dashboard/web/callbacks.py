@@ -463,4 +463,4 @@ def register_present_filters(app, store: DataStore) -> None:
     # The bar opens and closes in the browser (the button, or V: assets/js).
     app.clientside_callback(ClientsideFunction("dashboard", "toggleFilterBar"),
                             Output("solo-filterbar", "hidden"), Output("solo-filters-toggle", "aria-expanded"),
-                            Input("solo-filters-toggle", "n_clicks"), prevent_initial_call=True)
+                            Input("solo-filters-toggle", "n_clicks"))

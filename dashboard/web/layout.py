@@ -137,7 +137,9 @@ def solo(config: dict, lang: str = "nb") -> html.Main:
             dcc.Link(id="solo-next", href="", className="btn btn-primary solo-btn"),
             html.Button(T("present_filters", lang), id="solo-filters-toggle", type="button", n_clicks=0,
                         className="btn btn-outline-primary solo-btn",
-                        **{"aria-controls": "solo-filterbar", "aria-expanded": "false"}),
+                        # aria-expanded comes from the toggle's callback: a second aria-* here would be
+                        # written in an order that changes from process to process (Dash keeps them in a set).
+                        **{"aria-controls": "solo-filterbar"}),
             html.Button(T("copy_link", lang, place="present"), id="solo-copy", type="button",
                         className="btn btn-outline-primary solo-btn"),
             dcc.Link(id="solo-exit", href="", className="btn btn-outline-secondary solo-btn"),
