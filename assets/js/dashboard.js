@@ -34,6 +34,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // Filters start folded on a phone, open on a wider screen.
     foldFilters: function () {
       return window.innerWidth >= 992;
+    },
+    // The presentation's filter bar: the button (or V) opens and closes it.
+    toggleFilterBar: function (n) {
+      var open = (n || 0) % 2 === 1;
+      return [!open, open ? "true" : "false"];
     }
   }
 });
@@ -45,12 +50,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     return false;
   }
 
-  // Presentation mode: arrows, PageUp/PageDown and Space step; Esc leaves; F toggles full screen.
+  function filterBarOpen() {
+    var bar = document.getElementById("solo-filterbar");
+    return !!bar && !bar.hidden;
+  }
+
+  // Presentation mode: arrows, PageUp/PageDown and Space step; Esc leaves; F toggles full screen;
+  // V opens and closes the filter bar (Esc in the bar closes it and gives the keys back to the slides).
   document.addEventListener("keydown", function (e) {
     var root = document.getElementById("app-root");
     if (!root || root.className.indexOf("presenting") < 0) { return; }
     var tag = (e.target && e.target.tagName) || "";
+    if (e.key === "Escape" && e.target.closest && e.target.closest("#solo-filterbar")) {
+      var toggle = document.getElementById("solo-filters-toggle");
+      if (toggle && filterBarOpen()) { toggle.click(); toggle.focus(); e.preventDefault(); }
+      return;
+    }
     if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") { return; }
+    if (e.ctrlKey || e.metaKey || e.altKey) { return; }
     var k = e.key;
     var handled = false;
     if (k === "ArrowRight" || k === "PageDown" || k === " " || k === "Spacebar") { handled = clickIfVisible("solo-next"); }
@@ -58,6 +75,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     else if (k === "Escape") {
       if (document.fullscreenElement) { document.exitFullscreen(); }
       handled = clickIfVisible("solo-exit");
+    }
+    else if (k === "v" || k === "V") {
+      var button = document.getElementById("solo-filters-toggle");
+      var opening = !filterBarOpen();
+      handled = clickIfVisible("solo-filters-toggle");
+      if (handled && opening) {  // once the bar shows, the keyboard is in its first filter
+        var tries = 0;
+        (function focusFirst() {
+          var first = document.querySelector("#solo-filterbar select");
+          if (filterBarOpen() && first) { first.focus(); }
+          else if (tries++ < 20) { setTimeout(focusFirst, 25); }
+        })();
+      } else if (handled && button) { button.focus(); }
     }
     else if (k === "f" || k === "F") {
       if (document.fullscreenElement) { document.exitFullscreen(); }
@@ -67,11 +97,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (handled) { e.preventDefault(); }
   });
 
-  // "Copy link": the current view's URL to the clipboard, with a fallback for browsers that refuse.
+  // "Copy link": the current view's URL to the clipboard, with a fallback for browsers that refuse. In a
+  // presentation the URL holds present, slide and deck (the slide links and the filter bar write them).
   document.addEventListener("click", function (e) {
-    var btn = e.target.closest && e.target.closest("#copy-link");
+    var btn = e.target.closest && e.target.closest("#copy-link, #solo-copy");
     if (!btn) { return; }
-    var status = document.getElementById("copy-status");
+    var status = document.getElementById(btn.id === "solo-copy" ? "solo-copy-status" : "copy-status");
     var url = window.location.href;
     var done = function () {
       if (status) { status.textContent = document.documentElement.lang === "en" ? "Link copied" : "Lenken er kopiert"; }

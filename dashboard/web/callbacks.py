@@ -29,7 +29,7 @@ from ..views.text import describe, findings, slug, source_names, value_word
 from . import pieces
 from .downloads import images_available
 from .fragments import el, to_html
-from .layout import CONTROLS, FILTERS, chart_outputs
+from .layout import CONTROLS, FILTERS, PRESENT_FILTERS, chart_outputs
 from .performance import dataset_version, memoize_view
 
 # ---- the view's state -------------------------------------------------------------------------------
@@ -202,9 +202,11 @@ def render_texts(ds, state: ViewState) -> dict:
 
 
 def render_solo(ds, state: ViewState) -> dict:
-    """Presentation (one slide of a deck) or embed (one chart with a link back): its chart alone."""
+    """Presentation (one slide of a deck) or embed (one chart with a link back): its chart alone. A deck
+    leaves out the slides with nothing published for the filters (presentation.plan)."""
     lang = state.lang
-    view = presentation.slide_state(state) if state.present else state.replace(embed=False)
+    deck = presentation.plan(state, presentation.figures_in(ds)) if state.present else None
+    view = presentation.slide_state(state, deck.current) if deck else state.replace(embed=False)
     chart = view.chart if view.chart in charts.REGISTRY else ViewState().chart
     result, spec = charts.one(ds, view, chart)
     out = {("solo-subtitle", "children"): describe(view, result.year, lang),
@@ -218,35 +220,44 @@ def render_solo(ds, state: ViewState) -> dict:
                         source_names(result.meta, [k.cell for k in result.key_figures if k.cell])))})
     else:
         table_view = view.view == "table"
+        empty = not spec.cells  # one clear line (the caption says so), not a frame with nothing in it
         out.update({("solo-title", "children"): spec.title.split(" · ")[0],
                     ("solo-graph", "figure"): solo_figure(spec.figure, state.present), ("solo-cards", "html"): "",
-                    ("solo-chartbox", "hidden"): table_view, ("solo-table", "html"): to_html(pieces.table(spec)),
-                    ("solo-table", "hidden"): not table_view})
-    out.update(solo_nav(state))
+                    ("solo-chartbox", "hidden"): table_view or empty, ("solo-table", "html"): to_html(pieces.table(spec)),
+                    ("solo-table", "hidden"): not table_view or empty})
+    out.update(solo_nav(state, deck))
     return out
 
 
-def solo_nav(state: ViewState) -> dict:
-    lang, n = state.lang, len(presentation.slides(state))
+def solo_nav(state: ViewState, deck: presentation.Deck | None = None) -> dict:
+    lang = state.lang
+    if deck is None:
+        n = len(presentation.slides(state))
+        deck = presentation.Deck(tuple(range(n)), n, min(state.slide, n - 1))
+    here = state.replace(slide=deck.current)
+    counter = t("present_counter", lang, n=deck.number, total=len(deck.kept))
+    if deck.left_out:
+        counter += " · " + t("present_left_out", lang, n=deck.left_out)
     return {("solo-nav", "hidden"): not state.present,
-            ("solo-prev", "href"): urls.page(presentation.step(state, -1)),
+            ("solo-prev", "href"): urls.page(presentation.step(here, -1, deck)),
             ("solo-prev", "children"): t("present_prev", lang),
-            ("solo-next", "href"): urls.page(presentation.step(state, +1)),
+            ("solo-next", "href"): urls.page(presentation.step(here, +1, deck)),
             ("solo-next", "children"): t("present_next", lang),
             ("solo-exit", "href"): urls.without_present(state), ("solo-exit", "children"): t("present_exit", lang),
-            ("solo-counter", "children"): t("present_counter", lang, n=min(state.slide, n - 1) + 1, total=n),
+            ("solo-counter", "children"): counter,
             ("solo-back", "href"): urls.full_view(state), ("solo-back", "children"): t("embed_back", lang),
             ("solo-back", "hidden"): not state.embed}
 
 
 def solo_figure(fig, large: bool):
-    """The same figure, sized to its frame; in presentation mode with type readable from the back of a room."""
+    """The same figure, sized to its frame. In presentation mode its type is sized for a 1920×1080 screen,
+    readable from the back of a room; assets/js scales it to the window (presentFigure)."""
     fig = fig.copy()
     fig["layout"].pop("height", None)  # fill the frame
     fig.update_layout(autosize=True)
     if large:
         fig.update_layout(font={"size": 24}, legend={"font": {"size": 24}}, hoverlabel={"font": {"size": 22}},
-                          margin={"l": 90, "r": 40, "t": 40, "b": 90})
+                          margin={"l": 90, "r": 40, "t": 40, "b": 90}, meta={"present": True})
         fig.update_traces(selector={"type": "bar"}, textfont={"size": 24})
         fig.update_traces(selector={"type": "scatter"}, textfont={"size": 24})
         fig.update_xaxes(tickfont={"size": 24}, title={"font": {"size": 24}})
@@ -388,6 +399,7 @@ def register(app, store: DataStore) -> None:
 
     register_uploads(app, store)
     register_static(app)
+    register_present_filters(app, store)
 
 
 def register_uploads(app, store: DataStore) -> None:
@@ -438,3 +450,45 @@ def register_static(app) -> None:
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),
                             Input("url", "pathname"))
+
+
+# ---- the presentation's filter bar ------------------------------------------------------------------
+
+PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
+PRESENT_OUTPUTS = [("url", "search")] + [(i, p) for i in PRESENT_IDS for p in ("value", "options")]
+
+
+def present_filters(store: DataStore, search, values: list, trigger, user) -> list:
+    """URL <-> the presentation's filter bar, as `sync` does for the page: a change of one filter writes
+    the URL with the slide and deck kept (or, if that slide has nothing for the new filters, the next slide
+    shown); a change of the URL sets the bar. Off the presentation it does nothing."""
+    ds = user_data(store, user)
+    current, _ = parse_view(ds, search)
+    if not current.present:
+        return [no_update] * len(PRESENT_OUTPUTS)
+    state = current
+    if trigger in PRESENT_IDS:
+        name = PRESENT_FILTERS[PRESENT_IDS.index(trigger)]
+        state = state_from_controls(current, {name: values[PRESENT_IDS.index(trigger)]})
+        state = state.replace(slide=presentation.plan(state, presentation.figures_in(ds)).current)
+    controls = remembered(ds, "view:controls", render_controls, state)
+    out = {(f"p-{n}", p): controls[(f"f-{n}", p)] for n in PRESENT_FILTERS for p in ("value", "options")}
+    new_search = ("?" + state.to_query()) if state.to_query() else ""
+    out[("url", "search")] = new_search if trigger in PRESENT_IDS and new_search != (search or "") else no_update
+    if trigger in PRESENT_IDS and out[(trigger, "value")] == values[PRESENT_IDS.index(trigger)]:
+        out[(trigger, "value")] = no_update  # the control already shows it
+    return [out[k] for k in PRESENT_OUTPUTS]
+
+
+def register_present_filters(app, store: DataStore) -> None:
+    @app.callback([Output("url", "search", allow_duplicate=True)]
+                  + [Output(i, p) for i, p in PRESENT_OUTPUTS[1:]],
+                  [Input("url", "search")] + [Input(i, "value") for i in PRESENT_IDS],
+                  State("user-data", "data"), prevent_initial_call="initial_duplicate")
+    def present_filters_callback(search, *rest):
+        return present_filters(store, search, list(rest[:-1]), callback_context.triggered_id, rest[-1])
+
+    # The bar opens and closes in the browser (the button, or V: assets/js).
+    app.clientside_callback(ClientsideFunction("dashboard", "toggleFilterBar"),
+                            Output("solo-filterbar", "hidden"), Output("solo-filters-toggle", "aria-expanded"),
+                            Input("solo-filters-toggle", "n_clicks"))

@@ -102,11 +102,29 @@ def chart_section(chart: str, lang: str, config: dict) -> html.Section:
     ], className="chart-section", id=f"section-{chart}", **{"aria-labelledby": f"{chart}-title"})
 
 
-def solo(config: dict) -> html.Main:
-    """One chart or the key-figure cards alone: presentation mode and embedding."""
+# What the presentation's filter bar changes while presenting (the slide stays).
+PRESENT_FILTERS = (dims.GENDER, dims.GROUP, dims.YEAR, dims.REGION, "series")
+
+
+def present_filter_bar(lang: str) -> html.Div:
+    """A compact row of the filters that matter in a meeting; opened by the Filters button or the V key."""
+    return html.Div([
+        html.H2(T("present_filters_title", lang), id="solo-filterbar-title", className="visually-hidden"),
+        *[html.Div([
+            T(f"filter_{n}", lang, tag=dbc.Label, place="present", html_for=f"p-{n}", className="solo-filter-label"),
+            dbc.Select(id=f"p-{n}", options=[], className="solo-filter-select", size="sm"),
+        ], className="solo-filter") for n in PRESENT_FILTERS],
+    ], id="solo-filterbar", className="solo-filterbar", hidden=True, role="group",
+        **{"aria-labelledby": "solo-filterbar-title"})
+
+
+def solo(config: dict, lang: str = "nb") -> html.Main:
+    """One chart or the key-figure cards alone: presentation mode and embedding. In presentation mode a
+    column that fills the window: the graph takes the room the texts leave (assets/css)."""
     return html.Main([
         html.Div([html.H1(id="solo-title", className="solo-title"), html.P(id="solo-subtitle", className="solo-subtitle")],
                  className="solo-head"),
+        present_filter_bar(lang),
         html.Div(dcc.Graph(id="solo-graph", config=config, className="solo-graph", responsive=True),
                  id="solo-chartbox", className="solo-chartbox"),
         Fragment(id="solo-cards", className="cards solo-cards"),
@@ -117,7 +135,15 @@ def solo(config: dict) -> html.Main:
             dcc.Link(id="solo-prev", href="", className="btn btn-outline-primary solo-btn"),
             html.Span(id="solo-counter", className="solo-counter"),
             dcc.Link(id="solo-next", href="", className="btn btn-primary solo-btn"),
+            html.Button(T("present_filters", lang), id="solo-filters-toggle", type="button", n_clicks=0,
+                        className="btn btn-outline-primary solo-btn",
+                        # aria-expanded comes from the toggle's callback: a second aria-* here would be
+                        # written in an order that changes from process to process (Dash keeps them in a set).
+                        **{"aria-controls": "solo-filterbar"}),
+            html.Button(T("copy_link", lang, place="present"), id="solo-copy", type="button",
+                        className="btn btn-outline-primary solo-btn"),
             dcc.Link(id="solo-exit", href="", className="btn btn-outline-secondary solo-btn"),
+            html.Span(id="solo-copy-status", className="solo-copy-status", role="status"),
         ], id="solo-nav", className="solo-nav", **{"aria-label": "Presentasjon"}),
         html.A(id="solo-back", href="./", target="_blank", rel="noopener", className="solo-back"),
     ], id="solo", className="solo", hidden=True)
@@ -155,7 +181,9 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 ], className="header-actions"),
             ], fluid="xl", className="header-inner"), className="app-header"),
             dbc.Container(dbc.Row([
-                dbc.Col(filter_panel(lang), lg=3, className="panel-col"),
+                dbc.Col([filter_panel(lang),
+                         html.Button(T("show_results", lang), id="show-results", type="button",
+                                     className="btn btn-primary show-results")], lg=3, className="panel-col"),
                 dbc.Col(html.Main([
                     Fragment(id="notices", role="status", className="notices"),
                     html.Section([
@@ -182,5 +210,5 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 Fragment(id="source-list", tag="ul", className="source-list"),
             ], fluid="xl"), className="app-footer"),
         ], id="page"),
-        solo(config),
+        solo(config, lang),
     ], className="app-root", id="app-root")

@@ -20,8 +20,8 @@ from dashboard.web.layout import FILTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "dashboard"
-# The same word in another sense: plotly's barmode "group"; the region level "country" (Norway).
-HOMONYMS = {("group", "views/charts/base.py"), ("country", "model/regions.py")}
+# The same word in another sense: plotly's barmode "group", the ARIA role "group"; the region level "country".
+HOMONYMS = {("group", "views/charts/base.py"), ("group", "web/layout.py"), ("country", "model/regions.py")}
 # Year and region are the axes every part of the app works along (the time axis and the region hierarchy):
 # they are named where the app works along them. The categories are the dimensions that come and go.
 STRUCTURAL = {dims.YEAR, dims.REGION}

@@ -69,7 +69,8 @@ def test_every_label_has_words_in_both_languages():
     for lang in ("nb", "en"):
         p = layout.page(lang)
         labels = [n for n in walk(p) if type(n).__name__ in ("Label", "Legend")]
-        assert len(labels) == len(layout.FILTERS) + 1 + 2  # the filters, the region search, style and view
+        # the filters, the region search, style and view, and the presentation's filter bar
+        assert len(labels) == len(layout.FILTERS) + 1 + 2 + len(layout.PRESENT_FILTERS)
         assert all(_text(label).strip() for label in labels)
     assert _text(layout.page("en")).count("Filters") >= 1 and "Filtre" in _text(layout.page("nb"))
 
