@@ -10,7 +10,11 @@ import codecs
 import functools
 import csv
 import io
+import os
 import re
+import stat
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +29,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 50
+# A count of persons is whole and below this; anything larger is a typo or an attack (1e300 once made
+# Babel raise on every view), never a figure of this programme.
+MAX_COUNT = 10 ** 8
+MAX_JSON_DEPTH = 32   # deeper JSON (a callback body, an uploaded .json) is refused before it is parsed
 TRUE_WORDS = {"true", "1", "yes", "ja", "sann"}
 FALSE_WORDS = {"false", "0", "no", "nei", "usann", ""}
 
@@ -84,6 +92,61 @@ class Dataset:
             f"sources: {c['source'].nunique()}",
         ]
         return "\n".join(lines)
+
+
+def json_depth(raw: bytes | str) -> int:
+    """How deeply a JSON text nests ([ and { outside strings), without parsing it (numpy over the bytes).
+
+    json.loads, and Dash after it, recurse once per level: 100 000 levels is a RecursionError (a 500).
+    A text that is not JSON gets some number; the parser refuses it afterwards."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if b"[" not in raw and b"{" not in raw:
+        return 0
+    if b'"' in raw:
+        raw = re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', raw)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    step = np.zeros(256, dtype=np.int8)
+    step[ord("[")] = step[ord("{")] = 1
+    step[ord("]")] = step[ord("}")] = -1
+    moves = step[data]
+    moves = moves[moves != 0]
+    return int(np.cumsum(moves, dtype=np.int64).max()) if len(moves) else 0
+
+
+class _Budget(threading.local):
+    deadline: float | None = None
+    what: str = ""
+
+
+_budget = _Budget()
+
+
+class parse_budget:
+    """`with parse_budget(seconds, name):` bounds the time a user's file may take to read; loops that can
+    run long (the importers' rows and cells) call check_budget(), which refuses the file once it is spent."""
+
+    def __init__(self, seconds: float | None, name: str):
+        self.seconds, self.name = seconds, name
+
+    def __enter__(self):
+        self.outer = (_budget.deadline, _budget.what)
+        if self.seconds:
+            _budget.deadline, _budget.what = time.monotonic() + self.seconds, self.name
+        return self
+
+    def __exit__(self, *exc):
+        _budget.deadline, _budget.what = self.outer
+        return False
+
+
+def check_budget() -> None:
+    if _budget.deadline is not None and time.monotonic() > _budget.deadline:
+        name = _budget.what
+        _budget.deadline = None   # one refusal; the caller's `with` restores the outer budget
+        raise DataError([Problem(name, None, None, "the file takes too long to read; it is refused (split it "
+                                                   "into smaller files, or import it with python -m dashboard "
+                                                   "import)")])
 
 
 def _shown(value: str) -> str:
