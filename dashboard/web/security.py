@@ -58,6 +58,10 @@ def install(app, settings: dict) -> None:
     server.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
     server.config["MAX_UPLOAD_BYTES"] = settings["max_upload_bytes"]  # for the upload callback to check
     server.config["PARSE_SECONDS"] = settings["parse_seconds"]          # uploads.budget_seconds
+    server.config["HEALTHZ_DETAILS"] = settings["healthz_details"]      # routes.healthz
+    store = server.config.get("DATA_STORE")
+    if store is not None:
+        store.quiet = settings["reload_quiet"]  # (create_app builds the store; the quiet period is set here)
     catch_all = {r.rule for r in server.url_map.iter_rules() if r.rule.endswith("<path:path>")
                  and r.endpoint == r.rule}  # Dash's index for every other path
     frame_ancestors = settings["frame_ancestors"]
