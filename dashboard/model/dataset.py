@@ -406,6 +406,8 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four "
                       "(municipality)" + ("; a spreadsheet may have dropped a leading zero (0301, not 301)"
                                           if v.isdigit() and len(v) in (1, 3) else ""))
+    flag(_region_unknown(df["region"], df["year"], year_ok), "region",
+         lambda v, i: f"{_shown(v)} is not a region code in use in {df['year'].iat[i]} (see data/regions/)")
     for dim, allowed in ALLOWED.items():
         flag(~df[dim].isin(allowed), dim,
              lambda v, i, allowed=allowed: f"{_shown(v)} is not a known value; expected one of: {', '.join(allowed)}")
@@ -450,6 +452,10 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{v} is a negative count; a count is 0 or more")
     flag(numeric_ok & is_count & ~is_change & (value >= 0) & (value % 1 != 0), "value",
          lambda v, i: f"{v} is not a whole number; a count of persons is whole")
+    flag(numeric_ok & is_count & is_change & (value % 1 != 0), "value",
+         lambda v, i: f"{v} is not a whole number; a change in a count of persons is whole")
+    flag(numeric_ok & is_count & ~(value.abs() < MAX_COUNT), "value",
+         lambda v, i: f"{v} is too large for a count of persons; a count lies below {MAX_COUNT:,}".replace(",", " "))
     flag(numeric_ok & (df["unit"] == "percent") & ~is_change & ~value.between(0, 100), "value",
          lambda v, i: f"{v} is outside 0–100; a percent share lies between 0 and 100")
     flag(numeric_ok & (df["unit"] == "percent") & is_change & ~value.between(-100, 100), "value",
@@ -486,6 +492,22 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
             raise DataError(_capped(problems, name))
         out = out[~out.duplicated(list(KEY), keep="first")]
     return out.drop(columns="_line").reset_index(drop=True)
+
+
+def _region_unknown(region: pd.Series, year: pd.Series, year_ok: pd.Series) -> np.ndarray:
+    """Rows whose region code is well formed but was not a region in that year (data/regions/: 9999 or 77
+    never were; 3024 Bærum only from 2020 to 2023). Checked once per distinct (code, year)."""
+    from . import regions
+    well_formed = (region.str.fullmatch(schema.REGION_PATTERN.pattern) & region.str.isascii()).fillna(False)
+    ok = np.asarray(well_formed & year_ok.fillna(False), dtype=bool)
+    out = np.zeros(len(region), dtype=bool)
+    if not ok.any():
+        return out
+    pairs = pd.DataFrame({"r": np.asarray(region, dtype=object)[ok], "y": np.asarray(year, dtype=object)[ok]})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    bad = np.array([regions.valid(str(r), int(y)) is None for r, y in uniques], dtype=bool)
+    out[np.flatnonzero(ok)] = bad[codes]
+    return out
 
 
 def _strip(column: pd.Series) -> pd.Series:
@@ -530,20 +552,40 @@ CATALOGUE_COLUMNS = {
 MEASURE_ID = r"[a-z][a-z0-9_]*"
 
 
-def read_file(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a file, refused by its size on disk before any of it is read into memory."""
-    size = path.stat().st_size
+def read_file(path: Path, max_bytes: int, whole_lines: bool = False) -> bytes:
+    """The bytes of a file, refused by its size on disk before any of it is read into memory.
+
+    Only a regular file is read: a FIFO or a device named figures.csv would block the reader (and every
+    request waiting for it) or never end. It is opened without blocking and judged by fstat, so what is
+    read is what was judged. `whole_lines`: a data file must end with a line break, else it was cut off
+    mid-row (still being written, or a copy that stopped)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DataError([Problem(path.name, None, None, "this is not a regular file (a pipe, a device or a "
+                                                        "socket); a data file must be a plain file")])
+    size = info.st_size
     if size > max_bytes:
+        os.close(fd)
         raise DataError([Problem(path.name, None, None,
                                  f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+    os.set_blocking(fd, True)
     chunks, total = [], 0
-    with open(path, "rb") as fh:
+    with open(fd, "rb") as fh:
         # In chunks, not read(max_bytes + 1): that would allocate the whole limit for a small file.
         # Stop one byte over the limit: a file that grew since stat() is then refused by parse_table.
         while total <= max_bytes and (chunk := fh.read(min(1 << 20, max_bytes + 1 - total))):
             chunks.append(chunk)
             total += len(chunk)
-    return b"".join(chunks)
+    raw = b"".join(chunks)
+    if whole_lines and raw.strip() and not raw.endswith((b"\n", b"\r")):
+        last = raw[raw.rfind(b"\n") + 1:]
+        raise DataError([Problem(path.name, raw.count(b"\n") + 1, None,
+                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
+                                 "break): it may be cut off or still being written; a data file ends with a "
+                                 "line break")])
+    return raw
 
 
 def _catalogue(path: Path, reader, max_bytes: int) -> dict:
@@ -614,7 +656,8 @@ def load_dataset(path: Path | str | None = None, max_bytes: int | None = None) -
     frames, problems = [], []
     for f in files:
         try:
-            frames.append(parse_table(read_file(f, max_bytes), f.name, measures, sources, max_bytes=max_bytes))
+            frames.append(parse_table(read_file(f, max_bytes, whole_lines=True), f.name, measures, sources,
+                                      max_bytes=max_bytes))
         except DataError as e:
             problems.extend(e.problems)
         except OSError as e:
