@@ -110,6 +110,8 @@ class Front:
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError, OSError):
             pass
+        except asyncio.CancelledError:  # the front is stopping: the connection simply closes
+            pass
         finally:
             self.connections[client] -= 1
             if not self.connections[client]:
