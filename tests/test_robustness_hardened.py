@@ -216,9 +216,13 @@ def test_check_refuses_what_the_page_cannot_show(tmp_path, row, said):
 def test_a_file_cut_mid_row_and_a_fifo_are_refused_by_check_and_by_the_loader(tmp_path):
     full = (DATA / "figures.csv").read_text(encoding="utf-8")
     cut = tmp_path / "cut.csv"
-    cut.write_text(full[: full.index(ENDED_2023) + 12], encoding="utf-8")  # "…,ended,11381" -> "…,ende"
+    # Cut before a line break: every row it has is whole and valid, but the copy stopped there.
+    cut.write_text(full[: full.index(ENDED_2023) + len(ENDED_2023)], encoding="utf-8")
     r = check(cut)
     assert r.returncode == 1 and "ends in the middle of a line" in r.stdout
+    cut.write_text(full[: full.index(ENDED_2023) + 12], encoding="utf-8")  # "…,ended,11381" -> "…,ende"
+    r = check(cut)
+    assert r.returncode == 1 and "this row has 4 fields; expected 12" in r.stdout
     d = tmp_path / "data"
     d.mkdir()
     for name in ("measures.csv", "sources.csv"):

@@ -311,10 +311,14 @@ def _fast_body(raw: bytes, header: list[str], delimiter: str) -> tuple[pd.DataFr
 
 
 def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: dict[str, Source] | None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> pd.DataFrame:
+                max_bytes: int = DEFAULT_MAX_BYTES, regions_by_year: bool = False,
+                whole_lines: bool = False) -> pd.DataFrame:
     """Validate raw CSV bytes in the tidy format; return the frame or raise DataError.
 
     `sources=None` accepts any non-empty source id (a user's own file may cite its own sources).
+    `regions_by_year`: every region code must have been in use in its row's year (data/regions/), as the
+    page requires; load_dataset (so `check`) and uploads ask for it. `whole_lines`: the file must end with
+    a line break (a file on disk that does not was cut off mid-row, or is still being written).
     """
     if len(raw) > max_bytes:
         raise DataError([Problem(name, None, None,
@@ -406,8 +410,9 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four "
                       "(municipality)" + ("; a spreadsheet may have dropped a leading zero (0301, not 301)"
                                           if v.isdigit() and len(v) in (1, 3) else ""))
-    flag(_region_unknown(df["region"], df["year"], year_ok), "region",
-         lambda v, i: f"{_shown(v)} is not a region code in use in {df['year'].iat[i]} (see data/regions/)")
+    if regions_by_year:
+        flag(_region_unknown(df["region"], df["year"], year_ok), "region",
+             lambda v, i: f"{_shown(v)} is not a region code in use in {df['year'].iat[i]} (see data/regions/)")
     for dim, allowed in ALLOWED.items():
         flag(~df[dim].isin(allowed), dim,
              lambda v, i, allowed=allowed: f"{_shown(v)} is not a known value; expected one of: {', '.join(allowed)}")
@@ -491,6 +496,12 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         if problems:
             raise DataError(_capped(problems, name))
         out = out[~out.duplicated(list(KEY), keep="first")]
+    if whole_lines and not raw.endswith((b"\n", b"\r")):
+        last = raw[raw.rfind(b"\n") + 1:]
+        raise DataError([Problem(name, raw.count(b"\n") + 1, None,
+                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
+                                 "break): it may be cut off or still being written; a data file ends with a "
+                                 "line break")])
     return out.drop(columns="_line").reset_index(drop=True)
 
 
@@ -552,13 +563,12 @@ CATALOGUE_COLUMNS = {
 MEASURE_ID = r"[a-z][a-z0-9_]*"
 
 
-def read_file(path: Path, max_bytes: int, whole_lines: bool = False) -> bytes:
+def read_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of a file, refused by its size on disk before any of it is read into memory.
 
     Only a regular file is read: a FIFO or a device named figures.csv would block the reader (and every
     request waiting for it) or never end. It is opened without blocking and judged by fstat, so what is
-    read is what was judged. `whole_lines`: a data file must end with a line break, else it was cut off
-    mid-row (still being written, or a copy that stopped)."""
+    read is what was judged."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
@@ -578,14 +588,7 @@ def read_file(path: Path, max_bytes: int, whole_lines: bool = False) -> bytes:
         while total <= max_bytes and (chunk := fh.read(min(1 << 20, max_bytes + 1 - total))):
             chunks.append(chunk)
             total += len(chunk)
-    raw = b"".join(chunks)
-    if whole_lines and raw.strip() and not raw.endswith((b"\n", b"\r")):
-        last = raw[raw.rfind(b"\n") + 1:]
-        raise DataError([Problem(path.name, raw.count(b"\n") + 1, None,
-                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
-                                 "break): it may be cut off or still being written; a data file ends with a "
-                                 "line break")])
-    return raw
+    return b"".join(chunks)
 
 
 def _catalogue(path: Path, reader, max_bytes: int) -> dict:
@@ -656,8 +659,8 @@ def load_dataset(path: Path | str | None = None, max_bytes: int | None = None) -
     frames, problems = [], []
     for f in files:
         try:
-            frames.append(parse_table(read_file(f, max_bytes, whole_lines=True), f.name, measures, sources,
-                                      max_bytes=max_bytes))
+            frames.append(parse_table(read_file(f, max_bytes), f.name, measures, sources, max_bytes=max_bytes,
+                                      regions_by_year=True, whole_lines=True))
         except DataError as e:
             problems.extend(e.problems)
         except OSError as e:
@@ -679,7 +682,7 @@ def dataset_from_bytes(raw: bytes, name: str, base: Dataset | None = None,
                        max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
     """A user's own file (upload): validated like a shipped one; sources may be the user's own."""
     measures, sources = (base.measures, base.sources) if base else catalogues()
-    cells = parse_table(raw, name, measures, None, max_bytes=max_bytes)
+    cells = parse_table(raw, name, measures, None, max_bytes=max_bytes, regions_by_year=True)
     return Dataset(_compact(cells), measures, sources, origin="user", name=name)
 
 
