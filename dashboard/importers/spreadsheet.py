@@ -185,8 +185,8 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
 
 def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[int, list]]]:
     """The first sheet with a known header in its first 20 rows: (sheet title, [(row number, cells)])."""
+    _xlsx_limits(raw, name)  # (before openpyxl is even imported: a refused workbook costs milliseconds)
     import openpyxl
-    _xlsx_limits(raw, name)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
