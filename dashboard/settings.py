@@ -57,7 +57,7 @@ SETTINGS: dict[str, Setting] = {
     "max_xlsx_rows": Setting(10_000, int,
                              "Most rows a sheet of an uploaded or imported .xlsx may have (counted in the "
                              "sheet's XML before the workbook is opened)."),
-    "max_xlsx_strings": Setting(50_000, int,
+    "max_xlsx_strings": Setting(20_000, int,
                                 "Most shared strings an .xlsx may hold (counted before the workbook is opened)."),
     "parse_seconds": Setting(1.5, float,
                              "Time budget for reading a user's file (an upload); a file that takes longer is "

@@ -151,17 +151,17 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
     if total > max_bytes or len(infos) > 1000:
         refuse(f"the workbook unpacks to {total / 1e6:.1f} MB in {len(infos)} parts; the limit is "
                f"{max_bytes / 1e6:.1f} MB (setting max_xlsx_bytes)")
-    row_tag = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-    string_tag = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+    row_tags, string_tags = (b"<row", b":row "), (b"<si>", b"<si ", b":si>", b":si ")
     for info in infos:
         lower = info.filename.lower()
         if lower.endswith("sharedstrings.xml"):
-            tag, limit, what = string_tag, max_strings, "shared strings"
+            tags, limit, what = string_tags, max_strings, "shared strings"
         elif lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
-            tag, limit, what = row_tag, max_rows, "rows in a sheet"
+            tags, limit, what = row_tags, max_rows, "rows in a sheet"
         else:
             continue
-        count, tail = 0, b""
+        # bytes.count, not a regex: nothing is allocated per tag (a closing </x:row> has no space after it).
+        count, tail, keep = 0, b"", max(len(t) for t in tags) - 1
         try:
             with zf.open(info) as fh:
                 read = 0
@@ -169,12 +169,11 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
                     read += len(chunk)
                     if read > info.file_size:  # a zip directory that under-states the size
                         refuse("the workbook's parts are larger than its directory says")
-                    block = tail + chunk
-                    count += len(tag.findall(block, 0, max(len(block) - 32, 0)))
-                    tail = block[max(len(block) - 32, 0):]
+                    block = tail + chunk  # a tag cut by the chunk's end is whole here, and counted once
+                    count += sum(block.count(t) for t in tags)
+                    tail = block[-keep:]
                     if count > limit:
                         break
-                count += len(tag.findall(tail))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
             refuse("this is not an .xlsx workbook Excel can open (a damaged part); save it as .xlsx or as "
                    "'CSV UTF-8'")
@@ -189,7 +188,10 @@ def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[
     import openpyxl
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        check_budget()
         formulas = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except DataError:
+        raise                # the time budget ran out between the two readings
     except Exception as e:   # openpyxl raises many kinds for a file that is not a workbook
         raise DataError([Problem(name, None, None, f"this is not an .xlsx workbook Excel can open ({type(e).__name__})"
                                  "; save it as .xlsx or as 'CSV UTF-8'")]) from None
