@@ -41,6 +41,40 @@ SETTINGS: dict[str, Setting] = {
     "max_data_bytes": Setting(50 * MB, int,
                               "Largest data file read from disk (bytes); a larger one is refused before it is "
                               "read. Also used by `python -m dashboard check`."),
+    "reload_quiet": Setting(5.0, float,
+                            "Seconds a changed data file must stay unchanged (size and time) before it is "
+                            "loaded: a file still being written is never served. Under `serve` the master "
+                            "loads and validates it, then replaces every worker at once."),
+    "healthz_details": Setting(0, int,
+                               "1: /healthz also lists why a changed data file was refused (file, line, "
+                               "problem). 0 (default): it says only that one was; the details are in the log."),
+    "max_jsonstat_cells": Setting(200_000, int,
+                                  "Largest JSON-stat table (the product of its `size`) an upload or an import "
+                                  "may declare; a larger one is refused before anything is allocated."),
+    "max_xlsx_bytes": Setting(8 * MB, int,
+                              "Largest uncompressed size of an uploaded or imported .xlsx (all its parts, "
+                              "bytes), read from the zip directory before anything is unpacked."),
+    "max_xlsx_rows": Setting(10_000, int,
+                             "Most rows a sheet of an uploaded or imported .xlsx may have (counted in the "
+                             "sheet's XML before the workbook is opened)."),
+    "max_xlsx_strings": Setting(20_000, int,
+                                "Most shared strings an .xlsx may hold (counted before the workbook is opened)."),
+    "parse_seconds": Setting(1.5, float,
+                             "Time budget for reading a user's file (an upload); a file that takes longer is "
+                             "refused, and remembered as refused by its digest. 0: no budget."),
+    "rate_callbacks": Setting(20.0, float,
+                              "Callback requests (/_dash-update-component) per second one client address may "
+                              "make, sustained; bursts of 3 seconds' worth pass. More get 429. 0: no limit. "
+                              "Enforced by the front of `serve`."),
+    "rate_upload_bytes": Setting(2 * MB, int,
+                                 "Bytes of callback bodies (uploads, and views carrying a user's file) per second "
+                                 "one client address may send, sustained; bursts of 3 seconds' worth pass. "
+                                 "0: no limit. Enforced by the front of `serve`."),
+    "header_timeout": Setting(10.0, float,
+                              "Seconds a client has to send a request's line and headers to `serve` (the front "
+                              "buffers them; slow clients never reach a worker). Then 408."),
+    "body_timeout": Setting(30.0, float,
+                            "Seconds a client has to send a request's body to `serve`. Then 408."),
     # Read by performance.py (the shared cache of computed views).
     "cache": Setting(None, str, "Cache of computed views: simple (per process), redis or none. Default: redis if "
                                 "redis_url is set, else simple."),
@@ -81,6 +115,8 @@ def _check(values: dict[str, Any]) -> None:
     if any(c in values["frame_ancestors"] for c in ";,\r\n"):
         raise SettingError("setting 'frame_ancestors' is a space-separated list of sources; ';' and ',' "
                            "would break the Content-Security-Policy header")
+    if values["healthz_details"] not in (0, 1):
+        raise SettingError(f"setting 'healthz_details' is 0 or 1, not {values['healthz_details']!r}")
     need = values["max_upload_bytes"] * 4 // 3 + 64 * 1024
     if values["max_request_bytes"] < need:
         raise SettingError(f"setting 'max_request_bytes' ({values['max_request_bytes']}) must be at least {need} "

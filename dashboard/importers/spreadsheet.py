@@ -47,7 +47,7 @@ import re
 from datetime import date, datetime
 
 from ..model import dimensions, regions
-from ..model.dataset import DataError, Problem
+from ..model.dataset import DataError, Problem, check_budget
 from ..model.schema import Measure
 from .common import SYMBOLS, ImportResult, status_row
 
@@ -112,6 +112,10 @@ def _decode(raw: bytes, name: str, notes: list[str]) -> str:
 
 def read_csv(raw: bytes, name: str, notes: list[str]) -> list[tuple[int, list]]:
     text = _decode(raw, name, notes)
+    from ..settings import get
+    if text.count("\n") > 20 * get("max_xlsx_rows"):   # (a CSV is bounded by the upload size and the budget)
+        raise DataError([Problem(name, None, None, f"the file has {text.count(chr(10)):,} lines; the limit is "
+                                                   f"{20 * get('max_xlsx_rows'):,}".replace(",", " "))])
     first = text.split("\n", 1)[0]
     delim = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
@@ -124,12 +128,66 @@ def read_csv(raw: bytes, name: str, notes: list[str]) -> list[tuple[int, list]]:
     return out
 
 
+def _xlsx_limits(raw: bytes, name: str) -> None:
+    """Refuse a workbook whose unpacked size, rows or shared strings exceed the settings, from the zip's
+    directory and a streamed count of tags, before openpyxl builds anything (2M shared strings fit in
+    84 KB of zip and cost openpyxl 28 s; 200 000 empty rows in 50 KB, 17 s)."""
+    import zipfile
+    from ..settings import get
+    max_bytes, max_rows, max_strings = get("max_xlsx_bytes"), get("max_xlsx_rows"), get("max_xlsx_strings")
+
+    def refuse(message):
+        raise DataError([Problem(name, None, None, message)])
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip: openpyxl refuses it below with its own message
+    total = sum(i.file_size for i in infos)
+    if total > max_bytes or len(infos) > 1000:
+        refuse(f"the workbook unpacks to {total / 1e6:.1f} MB in {len(infos)} parts; the limit is "
+               f"{max_bytes / 1e6:.1f} MB (setting max_xlsx_bytes)")
+    row_tags, string_tags = (b"<row", b":row "), (b"<si>", b"<si ", b":si>", b":si ")
+    for info in infos:
+        lower = info.filename.lower()
+        if lower.endswith("sharedstrings.xml"):
+            tags, limit, what = string_tags, max_strings, "shared strings"
+        elif lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+            tags, limit, what = row_tags, max_rows, "rows in a sheet"
+        else:
+            continue
+        # bytes.count, not a regex: nothing is allocated per tag (a closing </x:row> has no space after it).
+        count, tail, keep = 0, b"", max(len(t) for t in tags) - 1
+        try:
+            with zf.open(info) as fh:
+                read = 0
+                while chunk := fh.read(1 << 20):
+                    read += len(chunk)
+                    if read > info.file_size:  # a zip directory that under-states the size
+                        refuse("the workbook's parts are larger than its directory says")
+                    block = tail + chunk  # a tag cut by the chunk's end is whole here, and counted once
+                    count += sum(block.count(t) for t in tags)
+                    tail = block[-keep:]
+                    if count > limit:
+                        break
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            refuse("this is not an .xlsx workbook Excel can open (a damaged part); save it as .xlsx or as "
+                   "'CSV UTF-8'")
+        if count > limit:
+            refuse(f"the workbook has more than {limit:,} {what}; the limit is {limit:,} (setting "
+                   f"{'max_xlsx_strings' if what == 'shared strings' else 'max_xlsx_rows'})".replace(",", " "))
+
+
 def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[int, list]]]:
     """The first sheet with a known header in its first 20 rows: (sheet title, [(row number, cells)])."""
+    _xlsx_limits(raw, name)  # (before openpyxl is even imported: a refused workbook costs milliseconds)
     import openpyxl
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        check_budget()
         formulas = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except DataError:
+        raise                # the time budget ran out between the two readings
     except Exception as e:   # openpyxl raises many kinds for a file that is not a workbook
         raise DataError([Problem(name, None, None, f"this is not an .xlsx workbook Excel can open ({type(e).__name__})"
                                  "; save it as .xlsx or as 'CSV UTF-8'")]) from None
@@ -137,6 +195,8 @@ def read_xlsx(raw: bytes, name: str, notes: list[str]) -> tuple[str, list[tuple[
         rows = []
         fws = formulas[ws.title]
         for (i, cells), fcells in zip(enumerate(ws.iter_rows(), start=1), fws.iter_rows()):
+            if not i & 255:
+                check_budget()
             values = []
             for c, f in zip(cells, fcells):
                 v = getattr(c, "value", None)
@@ -218,7 +278,9 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
 
     result = ImportResult([], [], notes, [], name=where)
     padded = set()
-    for line, row in table[head_at + 1:]:
+    for k, (line, row) in enumerate(table[head_at + 1:]):
+        if not k & 1023:
+            check_budget()
         cells = list(row) + [None] * (len(header) - len(row))
         if all(c is None or not str(c).strip() for c in cells):
             continue

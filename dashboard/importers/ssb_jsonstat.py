@@ -36,7 +36,7 @@ import urllib.parse
 import urllib.request
 
 from ..model import dimensions, regions
-from ..model.dataset import DataError, Problem
+from ..model.dataset import MAX_JSON_DEPTH, DataError, Problem, check_budget, json_depth
 from ..model.schema import Measure
 from .common import ImportResult, status_row
 
@@ -99,6 +99,9 @@ def parse(raw, name: str = "table.json") -> tuple[dict, list[_Dim], list, list]:
         except UnicodeDecodeError:
             raise _problem(name, "the file is not UTF-8 text; SSB's JSON is UTF-8") from None
     if isinstance(raw, str):
+        if json_depth(raw) > MAX_JSON_DEPTH:  # json.loads recurses per level: refused before it is parsed
+            raise _problem(name, f"the JSON nests deeper than {MAX_JSON_DEPTH} levels; a JSON-stat table "
+                                 "nests about 5")
         try:
             ds = json.loads(raw)
         except json.JSONDecodeError as e:
@@ -119,6 +122,13 @@ def parse(raw, name: str = "table.json") -> tuple[dict, list[_Dim], list, list]:
         raise _problem(name, "a JSON-stat dataset needs `id`, `size` and `dimension`; one is missing")
     if len(ids) != len(size):
         raise _problem(name, f"`id` names {len(ids)} dimensions but `size` gives {len(size)}")
+    if not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in size):
+        raise _problem(name, "`size` must list whole numbers of categories")
+    # Before anything is allocated per cell: `size` alone can declare 10^8 cells in a file of a few KB.
+    limit = max_cells()
+    if math.prod(size) > limit:
+        raise _problem(name, f"`size` declares {math.prod(size):,} cells; the limit is {limit:,} "
+                             "(setting max_jsonstat_cells); download a smaller selection".replace(",", " "))
     dims = []
     for did, n in zip(ids, size):
         d = dims_obj.get(did)
@@ -135,6 +145,11 @@ def parse(raw, name: str = "table.json") -> tuple[dict, list[_Dim], list, list]:
     values = _expand(ds.get("value"), n, "value", name)
     status = _expand(ds.get("status"), n, "status", name)
     return ds, dims, values, status
+
+
+def max_cells() -> int:
+    from ..settings import get
+    return get("max_jsonstat_cells")
 
 
 def _role(ds: dict, role: str) -> str | None:
@@ -270,6 +285,8 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
     skipped_places = 0
     index = {d.id: i for i, d in enumerate(dims)}
     for pos, combo in enumerate(_product([d.codes for d in dims])):
+        if not pos & 4095:
+            check_budget()
         value, symbol = values[pos], status[pos]
         if value is None and symbol is None:
             continue

@@ -10,7 +10,11 @@ import codecs
 import functools
 import csv
 import io
+import os
 import re
+import stat
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +30,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 50
+# A count of persons is whole and below this; anything larger is a typo or an attack (1e300 once made
+# Babel raise on every view), never a figure of this programme.
+MAX_COUNT = 10 ** 8
+MAX_JSON_DEPTH = 32   # deeper JSON (a callback body, an uploaded .json) is refused before it is parsed
 TRUE_WORDS = {"true", "1", "yes", "ja", "sann"}
 FALSE_WORDS = {"false", "0", "no", "nei", "usann", ""}
 
@@ -86,6 +94,61 @@ class Dataset:
             f"sources: {c['source'].nunique()}",
         ]
         return "\n".join(lines)
+
+
+def json_depth(raw: bytes | str) -> int:
+    """How deeply a JSON text nests ([ and { outside strings), without parsing it (numpy over the bytes).
+
+    json.loads, and Dash after it, recurse once per level: 100 000 levels is a RecursionError (a 500).
+    A text that is not JSON gets some number; the parser refuses it afterwards."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if b"[" not in raw and b"{" not in raw:
+        return 0
+    if b'"' in raw:
+        raw = re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', raw)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    step = np.zeros(256, dtype=np.int8)
+    step[ord("[")] = step[ord("{")] = 1
+    step[ord("]")] = step[ord("}")] = -1
+    moves = step[data]
+    moves = moves[moves != 0]
+    return int(np.cumsum(moves, dtype=np.int64).max()) if len(moves) else 0
+
+
+class _Budget(threading.local):
+    deadline: float | None = None
+    what: str = ""
+
+
+_budget = _Budget()
+
+
+class parse_budget:
+    """`with parse_budget(seconds, name):` bounds the time a user's file may take to read; loops that can
+    run long (the importers' rows and cells) call check_budget(), which refuses the file once it is spent."""
+
+    def __init__(self, seconds: float | None, name: str):
+        self.seconds, self.name = seconds, name
+
+    def __enter__(self):
+        self.outer = (_budget.deadline, _budget.what)
+        if self.seconds:
+            _budget.deadline, _budget.what = time.monotonic() + self.seconds, self.name
+        return self
+
+    def __exit__(self, *exc):
+        _budget.deadline, _budget.what = self.outer
+        return False
+
+
+def check_budget() -> None:
+    if _budget.deadline is not None and time.monotonic() > _budget.deadline:
+        name = _budget.what
+        _budget.deadline = None   # one refusal; the caller's `with` restores the outer budget
+        raise DataError([Problem(name, None, None, "the file takes too long to read; it is refused (split it "
+                                                   "into smaller files, or import it with python -m dashboard "
+                                                   "import)")])
 
 
 def _shown(value: str) -> str:
@@ -250,10 +313,14 @@ def _fast_body(raw: bytes, header: list[str], delimiter: str) -> tuple[pd.DataFr
 
 
 def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: dict[str, Source] | None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> pd.DataFrame:
+                max_bytes: int = DEFAULT_MAX_BYTES, regions_by_year: bool = False,
+                whole_lines: bool = False) -> pd.DataFrame:
     """Validate raw CSV bytes in the tidy format; return the frame or raise DataError.
 
     `sources=None` accepts any non-empty source id (a user's own file may cite its own sources).
+    `regions_by_year`: every region code must have been in use in its row's year (data/regions/), as the
+    page requires; load_dataset (so `check`) and uploads ask for it. `whole_lines`: the file must end with
+    a line break (a file on disk that does not was cut off mid-row, or is still being written).
     """
     if len(raw) > max_bytes:
         raise DataError([Problem(name, None, None,
@@ -345,6 +412,9 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four "
                       "(municipality)" + ("; a spreadsheet may have dropped a leading zero (0301, not 301)"
                                           if v.isdigit() and len(v) in (1, 3) else ""))
+    if regions_by_year:
+        flag(_region_unknown(df["region"], df["year"], year_ok), "region",
+             lambda v, i: f"{_shown(v)} is not a region code in use in {df['year'].iat[i]} (see data/regions/)")
     for dim, allowed in ALLOWED.items():
         flag(~df[dim].isin(allowed), dim,
              lambda v, i, allowed=allowed: f"{_shown(v)} is not a known value; expected one of: {', '.join(allowed)}")
@@ -390,6 +460,10 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{v} is a negative count; a count is 0 or more")
     flag(numeric_ok & is_count & ~is_change & (value >= 0) & (value % 1 != 0), "value",
          lambda v, i: f"{v} is not a whole number; a count of persons is whole")
+    flag(numeric_ok & is_count & is_change & (value % 1 != 0), "value",
+         lambda v, i: f"{v} is not a whole number; a change in a count of persons is whole")
+    flag(numeric_ok & is_count & ~(value.abs() < MAX_COUNT), "value",
+         lambda v, i: f"{v} is too large for a count of persons; a count lies below {MAX_COUNT:,}".replace(",", " "))
     flag(numeric_ok & (df["unit"] == "percent") & ~is_change & ~value.between(0, 100), "value",
          lambda v, i: f"{v} is outside 0–100; a percent share lies between 0 and 100")
     flag(numeric_ok & (df["unit"] == "percent") & is_change & ~value.between(-100, 100), "value",
@@ -424,7 +498,29 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         if problems:
             raise DataError(_capped(problems, name))
         out = out[~out.duplicated(list(KEY), keep="first")]
+    if whole_lines and not raw.endswith((b"\n", b"\r")):
+        last = raw[raw.rfind(b"\n") + 1:]
+        raise DataError([Problem(name, raw.count(b"\n") + 1, None,
+                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
+                                 "break): it may be cut off or still being written; a data file ends with a "
+                                 "line break")])
     return out.drop(columns="_line").reset_index(drop=True)
+
+
+def _region_unknown(region: pd.Series, year: pd.Series, year_ok: pd.Series) -> np.ndarray:
+    """Rows whose region code is well formed but was not a region in that year (data/regions/: 9999 or 77
+    never were; 3024 Bærum only from 2020 to 2023). Checked once per distinct (code, year)."""
+    from . import regions
+    well_formed = (region.str.fullmatch(schema.REGION_PATTERN.pattern) & region.str.isascii()).fillna(False)
+    ok = np.asarray(well_formed & year_ok.fillna(False), dtype=bool)
+    out = np.zeros(len(region), dtype=bool)
+    if not ok.any():
+        return out
+    pairs = pd.DataFrame({"r": np.asarray(region, dtype=object)[ok], "y": np.asarray(year, dtype=object)[ok]})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    bad = np.array([regions.valid(str(r), int(y)) is None for r, y in uniques], dtype=bool)
+    out[np.flatnonzero(ok)] = bad[codes]
+    return out
 
 
 def _strip(column: pd.Series) -> pd.Series:
@@ -470,13 +566,25 @@ MEASURE_ID = r"[a-z][a-z0-9_]*"
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a file, refused by its size on disk before any of it is read into memory."""
-    size = path.stat().st_size
+    """The bytes of a file, refused by its size on disk before any of it is read into memory.
+
+    Only a regular file is read: a FIFO or a device named figures.csv would block the reader (and every
+    request waiting for it) or never end. It is opened without blocking and judged by fstat, so what is
+    read is what was judged."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DataError([Problem(path.name, None, None, "this is not a regular file (a pipe, a device or a "
+                                                        "socket); a data file must be a plain file")])
+    size = info.st_size
     if size > max_bytes:
+        os.close(fd)
         raise DataError([Problem(path.name, None, None,
                                  f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+    os.set_blocking(fd, True)
     chunks, total = [], 0
-    with open(path, "rb") as fh:
+    with open(fd, "rb") as fh:
         # In chunks, not read(max_bytes + 1): that would allocate the whole limit for a small file.
         # Stop one byte over the limit: a file that grew since stat() is then refused by parse_table.
         while total <= max_bytes and (chunk := fh.read(min(1 << 20, max_bytes + 1 - total))):
@@ -553,7 +661,8 @@ def load_dataset(path: Path | str | None = None, max_bytes: int | None = None) -
     frames, problems = [], []
     for f in files:
         try:
-            frames.append(parse_table(read_file(f, max_bytes), f.name, measures, sources, max_bytes=max_bytes))
+            frames.append(parse_table(read_file(f, max_bytes), f.name, measures, sources, max_bytes=max_bytes,
+                                      regions_by_year=True, whole_lines=True))
         except DataError as e:
             problems.extend(e.problems)
         except OSError as e:
@@ -575,7 +684,7 @@ def dataset_from_bytes(raw: bytes, name: str, base: Dataset | None = None,
                        max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
     """A user's own file (upload): validated like a shipped one; sources may be the user's own."""
     measures, sources = (base.measures, base.sources) if base else catalogues()
-    cells = parse_table(raw, name, measures, None, max_bytes=max_bytes)
+    cells = parse_table(raw, name, measures, None, max_bytes=max_bytes, regions_by_year=True)
     return Dataset(_compact(cells), measures, sources, origin="user", name=name)
 
 

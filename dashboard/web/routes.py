@@ -38,9 +38,12 @@ def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | No
 def register_routes(server, store: DataStore) -> None:
     @server.route("/healthz")
     def healthz():
-        # Still 200: the app serves its last good data; the line tells an operator what was refused.
-        lines = ["ok"] + [f"data refused, serving the previous version: {p}" for p in store.last_problems]
-        return Response("\n".join(lines) + "\n", mimetype="text/plain")
+        # Still 200: the app serves its last good data. Status and the data's version (digest, rows, when
+        # loaded); a refused file is counted, and its details (which may quote the file) are in the log,
+        # and here only with the healthz_details setting.
+        lines = store.health_lines(bool(server.config.get("HEALTHZ_DETAILS")))
+        return Response("\n".join(lines) + "\n", mimetype="text/plain",
+                        headers={"Cache-Control": "no-store"})
 
     @server.route("/data.csv")
     def data_csv():

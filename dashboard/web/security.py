@@ -2,7 +2,11 @@
 
 - Content-Security-Policy as strict as Dash allows (dash-notes C.4), nosniff, Referrer-Policy.
 - A size limit on request bodies (max_request_bytes; 413 above it).
-- Malformed callback requests refused with a 400 (guard.py) before Dash reads them.
+- Malformed callback requests refused with a 400 (guard.py) before Dash reads them, and bodies that nest
+  deeper than MAX_JSON_DEPTH before anything parses them (json.loads recurses once per level).
+- 404, not the page, for any path but the page's own (/): Dash answers every unknown path with the page;
+  and 404 for an unknown component-suite file (Dash raises DependencyException: a 500 and a traceback).
+- Nothing a client sends is logged with a traceback: only server errors are.
 - Errors answered in plain text without details; the exception is logged here instead. Debug stays
   off (FLASK_DEBUG in the environment is ignored): only `serve --dev` turns it on, after this runs.
 """
@@ -10,10 +14,12 @@ from __future__ import annotations
 
 import logging
 
+from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
 from . import guard
+from ..model.dataset import MAX_JSON_DEPTH, json_depth
 
 log = logging.getLogger("dashboard")
 REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -51,6 +57,13 @@ def install(app, settings: dict) -> None:
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
     server.config["MAX_UPLOAD_BYTES"] = settings["max_upload_bytes"]  # for the upload callback to check
+    server.config["PARSE_SECONDS"] = settings["parse_seconds"]          # uploads.budget_seconds
+    server.config["HEALTHZ_DETAILS"] = settings["healthz_details"]      # routes.healthz
+    store = server.config.get("DATA_STORE")
+    if store is not None:
+        store.quiet = settings["reload_quiet"]  # (create_app builds the store; the quiet period is set here)
+    catch_all = {r.rule for r in server.url_map.iter_rules() if r.rule.endswith("<path:path>")
+                 and r.endpoint == r.rule}  # Dash's index for every other path
     frame_ancestors = settings["frame_ancestors"]
     policy: dict[bool, str] = {}
 
@@ -62,9 +75,18 @@ def install(app, settings: dict) -> None:
         return policy[dev]
 
     @server.before_request
+    def refuse_unknown_paths():
+        rule = request.url_rule
+        if rule is not None and rule.rule in catch_all:
+            return plain("404 Not Found", 404)
+        return None
+
+    @server.before_request
     def refuse_malformed_callbacks():
         if not _is_callback_request():
             return None
+        if json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
+            return plain(f"400 Bad Request: the body nests deeper than {MAX_JSON_DEPTH} levels.", 400)
         reason = guard.problem(app.callback_map, request.get_json(silent=True))
         if reason:
             return plain(f"400 Bad Request: {reason}.", 400)
@@ -88,10 +110,14 @@ def install(app, settings: dict) -> None:
             response.set_data((text + "\n").encode())
             response.mimetype = "text/plain"
             return response
+        if isinstance(e, DependencyException):  # an unknown component-suite file: the client's mistake
+            return plain("404 Not Found", 404)
         if server.debug:  # serve --dev: let the debugger show it
             raise e
-        log.exception("error answering %s %s", request.method, request.path)
-        if _is_callback_request() and guard.problem(app.callback_map, request.get_json(silent=True)):
+        if isinstance(e, RecursionError) or (_is_callback_request()
+                                             and guard.problem(app.callback_map, request.get_json(silent=True))):
+            log.warning("refused %s %s: %s", request.method, request.path, type(e).__name__)
             return plain("400 Bad Request: the request could not be read.", 400)
+        log.exception("error answering %s %s", request.method, request.path)
         return plain("500 Internal Server Error: something went wrong on the server; it has been logged.", 500)
 

@@ -67,7 +67,7 @@ def ended_2023(client) -> str:
 
 
 def test_good_change_is_served_bad_change_refused_and_reported(data_dir, records):
-    app = create_app(data_dir, settings={"reload_interval": 0.01})
+    app = create_app(data_dir, settings={"reload_interval": 0.01, "reload_quiet": 0})
     client = app.server.test_client()
     store = app.server.config["DATA_STORE"]
     figures = data_dir / "figures.csv"
@@ -77,7 +77,9 @@ def test_good_change_is_served_bad_change_refused_and_reported(data_dir, records
     write(figures, original.replace(ENDED_2023, ENDED_2023.replace("11381", "11382")))
     time.sleep(0.02)
     assert ended_2023(client) == "11382"
-    assert client.get("/healthz").get_data(as_text=True) == "ok\n"
+    health = client.get("/healthz").get_data(as_text=True).splitlines()
+    assert health[0] == "ok" and health[1].startswith("data: sha256:") and f"rows {len(store.dataset.cells)}" in health[1]
+    assert len(health) == 2
 
     bad = original.replace(ENDED_2023, ENDED_2023.replace("11381", "many"))
     write(figures, bad)
@@ -88,18 +90,22 @@ def test_good_change_is_served_bad_change_refused_and_reported(data_dir, records
     assert [str(p) for p in store.last_problems] == [message]
     health = client.get("/healthz")
     assert health.status_code == 200 and health.mimetype == "text/plain"
-    assert health.get_data(as_text=True) == (f"ok\ndata refused, serving the previous version: figures.csv, "
-                                             f"line {line}, column 'value': 'many' is not a number\n")
+    lines = health.get_data(as_text=True).splitlines()
+    assert lines[0] == "ok" and lines[2].startswith("refused: a changed data file was refused")
+    assert "many" not in health.get_data(as_text=True)  # no file contents unless healthz_details is on
+    app.server.config["HEALTHZ_DETAILS"] = 1
+    assert client.get("/healthz").get_data(as_text=True).splitlines()[3] == f"refused: {message}"
+    app.server.config["HEALTHZ_DETAILS"] = 0
     assert any(r.levelno == logging.WARNING and "'many' is not a number" in r.getMessage() for r in records)
 
     write(figures, original)
     time.sleep(0.02)
     assert ended_2023(client) == "11381" and store.last_problems == []
-    assert client.get("/healthz").get_data(as_text=True) == "ok\n"
+    assert "refused" not in client.get("/healthz").get_data(as_text=True)
 
 
 def test_a_broken_catalogue_or_a_vanished_file_keeps_the_old_data(data_dir):
-    app = create_app(data_dir, settings={"reload_interval": 0.01})
+    app = create_app(data_dir, settings={"reload_interval": 0.01, "reload_quiet": 0})
     client = app.server.test_client()
     store = app.server.config["DATA_STORE"]
     write(data_dir / "measures.csv", "this is not,a catalogue\n\x00\x01")
@@ -117,7 +123,7 @@ def test_a_broken_catalogue_or_a_vanished_file_keeps_the_old_data(data_dir):
 def test_reload_is_checked_at_most_once_per_interval_and_0_disables_it(data_dir, monkeypatch):
     calls = []
     real = store_module.DataStore.reload_if_changed
-    monkeypatch.setattr(store_module.DataStore, "reload_if_changed", lambda self: calls.append(1) or real(self))
+    monkeypatch.setattr(store_module.DataStore, "reload_if_changed", lambda self, **kw: calls.append(1) or real(self, **kw))
     client = create_app(data_dir, settings={"reload_interval": 60}).server.test_client()
     for _ in range(20):
         client.get("/healthz")
@@ -182,7 +188,7 @@ def test_concurrent_requests_during_swaps_never_see_a_mix(data_dir):
     figures = data_dir / "figures.csv"
     text = versions(figures.read_text(encoding="utf-8"))
     write(figures, text["A"])
-    app = create_app(data_dir, settings={"reload_interval": 0.001})
+    app = create_app(data_dir, settings={"reload_interval": 0.001, "reload_quiet": 0})
     store = app.server.config["DATA_STORE"]
     bad = text["B"].replace(ENDED_2023.replace("false", "true"), ENDED_2023.replace("11381", "many"))
     stop = threading.Event()

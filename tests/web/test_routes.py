@@ -1,4 +1,5 @@
 """/healthz and /data.csv (routes.py): a view's cells, one chart's cells, or a plain 400 naming the parameter."""
+import re
 import csv
 import io
 
@@ -29,7 +30,10 @@ def rows(response):
 
 def test_healthz_answers_ok(client):
     r = client.get("/healthz")
-    assert r.status_code == 200 and r.get_data(as_text=True) == "ok\n" and r.mimetype == "text/plain"
+    lines = r.get_data(as_text=True).splitlines()
+    assert r.status_code == 200 and r.mimetype == "text/plain" and lines[0] == "ok"
+    # The version served: its digest, rows and load time, and never a file's contents.
+    assert re.fullmatch(r"data: sha256:[0-9a-f]{16} rows \d+ loaded \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lines[1]), lines
 
 
 def test_a_charts_csv_is_exactly_its_cells(client):
