@@ -211,13 +211,13 @@ def render_solo(ds, state: ViewState) -> dict:
     result, spec = charts.one(ds, view, chart)
     out = {("solo-subtitle", "children"): describe(view, result.year, lang),
            ("solo-caption", "children"): spec.caption,
-           ("solo-source", "children"): t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""}
+           ("solo-source", "children"): slide_sources(result.meta, spec.cells, lang)}
     if chart == "cards":
         out.update({("solo-title", "children"): t("key_figures", lang), ("solo-chartbox", "hidden"): True,
                     ("solo-cards", "html"): to_html(pieces.cards(result, lang)), ("solo-table", "hidden"): True,
                     ("solo-graph", "figure"): spec.figure,
-                    ("solo-source", "children"): t("source_line", lang, sources="; ".join(
-                        source_names(result.meta, [k.cell for k in result.key_figures if k.cell])))})
+                    ("solo-source", "children"): slide_sources(
+                        result.meta, [k.cell for k in result.key_figures if k.cell], lang)})
     else:
         table_view = view.view == "table"
         empty = not spec.cells  # one clear line (the caption says so), not a frame with nothing in it
@@ -227,6 +227,19 @@ def render_solo(ds, state: ViewState) -> dict:
                     ("solo-table", "hidden"): not table_view or empty})
     out.update(solo_nav(state, deck))
     return out
+
+
+def slide_sources(meta, cells, lang: str) -> str:
+    """A slide's source line: its publishers, each once ("Kilde: IMDi, SSB"). A slide is read from the back of
+    a room; the titles of the pages are in the page's source list, the table and the downloads."""
+    publishers = []
+    for c in cells:
+        for sid in (c.source,) + tuple(i.source for i in c.inputs):
+            src = meta.sources.get(sid)
+            name = src.publisher if src else sid
+            if name not in publishers:
+                publishers.append(name)
+    return t("source_line", lang, sources=", ".join(publishers)) if publishers else ""
 
 
 def solo_nav(state: ViewState, deck: presentation.Deck | None = None) -> dict:
@@ -346,12 +359,18 @@ TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), 
                 ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"),
                 ("solo-counter", "children"), ("solo-back", "href"), ("solo-back", "children"),
                 ("solo-back", "hidden")]
+PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
+PRESENT_OUTPUTS = [("url", "search")] + [(i, p) for i in PRESENT_IDS for p in ("value", "options")]
 SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data")] + \
-    [(i, p) for i in CONTROL_IDS for p in ("value", "options")]
+    [(i, p) for i in CONTROL_IDS for p in ("value", "options")] + PRESENT_OUTPUTS[1:]
 
 
-def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user) -> list:
-    """URL ↔ controls: the new URL (after a user's action) and what each control shows."""
+def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user, bar: list | None = None) -> list:
+    """URL ↔ controls: the new URL (after a user's action) and what each control shows, the page's and,
+    while presenting, the presentation's filter bar (`bar`: its values)."""
+    if trigger in PRESENT_IDS:
+        out = dict(zip(PRESENT_OUTPUTS, present_filters(store, search, bar or [], trigger, user)))
+        return [out.get(k, no_update) for k in SYNC_OUTPUTS]
     ds = user_data(store, user)
     current, _ = parse_view(ds, search)
     state, not_found = next_state(trigger, current, dict(zip(CONTROLS, controls)), typed, clicked,
@@ -364,19 +383,24 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
     out[("region-notice", "data")] = not_found if trigger == "f-region-search" else (None if user_action else no_update)
+    if state.present:  # the bar shows what the page's controls would
+        out.update({(f"p-{n}", prop): out[(f"f-{n}", prop)] for n in PRESENT_FILTERS for prop in ("value", "options")})
     return [out.get(k, no_update) for k in SYNC_OUTPUTS]
 
 
 def register(app, store: DataStore) -> None:
     chart_keys = chart_outputs()
 
+    # One callback owns the URL and every control (the page's and the presentation's filter bar): a URL
+    # change is one request, whatever the mode.
     @app.callback([Output(i, p) for i, p in SYNC_OUTPUTS],
                   [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS]
                   + [Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData"),
-                     Input("user-data", "data")])
+                     Input("user-data", "data")] + [Input(i, "value") for i in PRESENT_IDS])
     def sync_callback(search, *rest):
-        controls, (typed, clicked, user) = list(rest[:len(CONTROL_IDS)]), rest[len(CONTROL_IDS) + 1:]
-        return sync(store, search, controls, callback_context.triggered_id, typed, clicked, user)
+        n = len(CONTROL_IDS)
+        controls, (typed, clicked, user), bar = list(rest[:n]), rest[n + 1:n + 4], list(rest[n + 4:])
+        return sync(store, search, controls, callback_context.triggered_id, typed, clicked, user, bar)
 
     @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
                   Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
@@ -454,10 +478,6 @@ def register_static(app) -> None:
 
 # ---- the presentation's filter bar ------------------------------------------------------------------
 
-PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
-PRESENT_OUTPUTS = [("url", "search")] + [(i, p) for i in PRESENT_IDS for p in ("value", "options")]
-
-
 def present_filters(store: DataStore, search, values: list, trigger, user) -> list:
     """URL <-> the presentation's filter bar, as `sync` does for the page: a change of one filter writes
     the URL with the slide and deck kept (or, if that slide has nothing for the new filters, the next slide
@@ -481,14 +501,7 @@ def present_filters(store: DataStore, search, values: list, trigger, user) -> li
 
 
 def register_present_filters(app, store: DataStore) -> None:
-    @app.callback([Output("url", "search", allow_duplicate=True)]
-                  + [Output(i, p) for i, p in PRESENT_OUTPUTS[1:]],
-                  [Input("url", "search")] + [Input(i, "value") for i in PRESENT_IDS],
-                  State("user-data", "data"), prevent_initial_call="initial_duplicate")
-    def present_filters_callback(search, *rest):
-        return present_filters(store, search, list(rest[:-1]), callback_context.triggered_id, rest[-1])
-
-    # The bar opens and closes in the browser (the button, or V: assets/js).
+    # The bar's values go through `sync` (one callback owns the URL); the bar opens and closes in the browser (the button, or V: assets/js).
     app.clientside_callback(ClientsideFunction("dashboard", "toggleFilterBar"),
                             Output("solo-filterbar", "hidden"), Output("solo-filters-toggle", "aria-expanded"),
                             Input("solo-filters-toggle", "n_clicks"))
