@@ -510,10 +510,32 @@ def _series_years(ds: Dataset, series: str | None) -> list[int]:
 
 
 def resolve_year(ds: Dataset, state: ViewState) -> int | None:
-    years = series_years(ds, state.series)
+    """The year asked for; without one ("Siste år"), the latest year with the view's own figures (its
+    measure, region and filters), else the series' latest year."""
     if state.year is not None:
         return state.year
-    return years[-1] if years else None
+    own = years_with_figures(ds, state)
+    years = series_years(ds, state.series)
+    return own[-1] if own else (years[-1] if years else None)
+
+
+def years_with_figures(ds: Dataset, state: ViewState) -> list[int]:
+    """The series' years in which the view's main figure (the total, else the share to work) is published
+    or computable at the view's coordinates."""
+    coords, parts = coords_of(state), SERIES_MEASURES[state.series]
+    return cache.remembered(ds, "years_with_figures", (state.series, coords), lambda: [
+        y for y in series_years(ds, state.series)
+        if get_cell(ds, parts["total"], y, coords) is not None or get_cell(ds, parts["work"], y, coords) is not None])
+
+
+def nearest_year_with_figures(ds: Dataset, state: ViewState) -> int | None:
+    """When the view's year has no figures of its own but another year has: the nearest such year (the later
+    one on a tie). None when the year has figures, or no year has."""
+    own = years_with_figures(ds, state)
+    year = resolve_year(ds, state)
+    if year is None or year in own or not own:
+        return None
+    return min(own, key=lambda y: (abs(y - year), -y))
 
 
 # ---- the query --------------------------------------------------------------------------------
