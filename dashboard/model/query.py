@@ -729,11 +729,10 @@ def region_comparison(ds: Dataset, state: ViewState, year: int | None) -> Region
     codes = [state.region] + ([county] if county else []) + ["0"]
     # Follow the area, not the number: Bergen is 1201 until 2019 and 4601 after. Only a one-to-one
     # code change is followed; a merger or split is left as a gap (regions.comparability says why).
-    over_time = {c: regions.codes_over_time(c, years) if c != "0" else {} for c in codes}
+    over_time = {c: regions.same_area_codes(c, years) if c != "0" else {} for c in codes}
 
     def code_in(c, y):
-        held = over_time[c].get(y)
-        return held[0] if held and len(held) == 1 else c
+        return over_time[c].get(y, c)
 
     lines = {c: {y: get_cell(ds, measure, y, coords.with_(region=code_in(c, y))) for y in years} for c in codes}
     bases, intervals = {}, {}

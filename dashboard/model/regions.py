@@ -455,3 +455,25 @@ def translate(code: str, year: int) -> Translation | None:
     # Backwards only one-to-one: the one region of `year` must itself go on to exactly this code.
     one_to_one = len(held) == 1 and [r.code for r in successors(held[0], year, first)] == [code]
     return Translation(code, year, held[0] if one_to_one else None, held, first, False)
+
+
+def same_area_codes(code: str, years) -> dict[int, str]:
+    """The code that holds exactly the area of `code` in each year, where the mapping is one-to-one both
+    ways (Bærum: 0219 to 2019, 3024 to 2023, 3201); a year where a merger or split changed the area is left
+    out (Hordaland 12 is not Vestland 46; Trondheim 5001 is not 1601 once Klæbu joined in 2020)."""
+    years = sorted(set(int(y) for y in years))
+    anchor = max((y for y in years if valid(code, y)), default=None)
+    if anchor is None:
+        return {}
+    out = {}
+    for y in years:
+        if y == anchor:
+            out[y] = code
+            continue
+        there = predecessors(code, anchor, back_to=y) if y < anchor else successors(code, anchor, y)
+        if len(there) != 1:
+            continue
+        back = successors(there[0].code, y, anchor) if y < anchor else predecessors(there[0].code, y, back_to=anchor)
+        if [r.code for r in back] == [code]:
+            out[y] = there[0].code
+    return out

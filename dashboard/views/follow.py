@@ -77,3 +77,15 @@ def latest_note(ds, state: ViewState, lang: str) -> str:
     if year is None or not years or year == years[-1]:
         return ""
     return t("notice_latest_year", lang, where=describe(state, None, lang), year=year)
+
+
+def region_values(available: dict[str, bool], year: int | None, current: str) -> list[str]:
+    """The region list of the year shown: Norway, every county of that year's structure, its municipalities
+    that have figures, and always the region on screen (a code of another structure included)."""
+    codes = {"0", current}
+    if year is None:
+        codes |= set(available)
+    else:
+        codes |= {r.code for r in regions.regions_in(year, "county")}
+        codes |= {r.code for r in regions.regions_in(year, "municipality") if available.get(r.code)}
+    return sorted(codes, key=lambda c: (len(c), c))

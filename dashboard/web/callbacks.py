@@ -17,10 +17,10 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_
 
 from ..model import cache, dimensions as dims, regions, uploads
 from ..model.dataset import DataError, Dataset
-from ..model.query import Result, known_regions, query
+from ..model.query import Result, known_regions, query, resolve_year
 from ..model.store import DataStore
 from ..model.schema import SERIES
-from ..views import charts, presentation, urls
+from ..views import charts, follow, presentation, urls
 from ..views.charts import geo
 from ..views.exports import cells_to_csv
 from ..views.i18n import t
@@ -61,6 +61,14 @@ def parse_view(ds, search) -> tuple[ViewState, list]:
                                 charts=charts.REGISTRY)
 
 
+def page_view(ds, search) -> tuple[ViewState, list, list]:
+    """The view the page shows: the URL's, with a region code of another structure translated to the region
+    of the year shown (views/follow.py); the translations come back for the notices."""
+    state, problems = parse_view(ds, search)
+    state, translations = follow.view_of(ds, state)
+    return state, problems, translations
+
+
 def resolve_region(text, year: int | None) -> str | None:
     """'Bærum (3201, 2024–)' or '3201' or 'bærum' -> '3201'; anything that is not text -> None."""
     if not isinstance(text, str):
@@ -85,13 +93,14 @@ def state_from_controls(current: ViewState, values: dict[str, str | None]) -> Vi
     return ViewState.from_query(merged)[0]
 
 
-def next_state(trigger, current: ViewState, controls: dict, typed, clicked, known: set[str]):
+def next_state(trigger, current: ViewState, controls: dict, typed, clicked, known: set[str],
+               shown_year: int | None = None):
     """The state a user's action leads to, and the text of a region search that found nothing."""
     if trigger == "map-graph":
         code = geo.code_from_click(clicked)
         return (current.replace(region=code) if code in known else current), None
     if trigger == "f-region-search":
-        code = resolve_region(typed, current.year)
+        code = resolve_region(typed, current.year if current.year is not None else shown_year)
         if code is not None and code in known:
             return current.replace(region=code), None
         return current, (typed if isinstance(typed, str) else str(typed))[:60] or None
@@ -111,25 +120,26 @@ def control_values(state: ViewState) -> dict:
     return values
 
 
-def control_options(result: Result, lang: str) -> dict[str, list[dict]]:
+def control_options(result: Result, lang: str, latest: int | None = None) -> dict[str, list[dict]]:
     av, s = result.availability, result.state
     suffix = t("no_data_suffix", lang)
 
-    def opts(dim, values, label):
+    def opts(dim, values, label, default=True):
         out = []
         for v in values:
-            has = av.get(dim, {}).get(v, True)
+            has = av.get(dim, {}).get(v, default)
             out.append({"label": label(v) + ("" if has else suffix), "value": v,
                         "disabled": not has and getattr(s, dim) != v})
         return out
 
-    latest = result.years[-1] if result.years else ""
+    if latest is None:  # "Siste år": the latest year with the view's own figures (query.resolve_year)
+        latest = result.year if result.state.year is None else (result.years[-1] if result.years else "")
     out = {dims.YEAR: [{"label": t("latest_year", lang, year=latest), "value": "latest"}] + [
         {"label": str(y) + ("" if av[dims.YEAR].get(str(y), False) else suffix), "value": str(y)}
         for y in reversed(result.years)]}
-    region_values = sorted(av.get(dims.REGION, {"0": True}), key=lambda c: (len(c), c))
+    region_values = follow.region_values(av.get(dims.REGION, {"0": True}), result.year, s.region)
     out[dims.REGION] = opts(dims.REGION, region_values,
-                            lambda c: regions.name(c, result.year, lang) + (f" ({c})" if c != "0" else ""))
+                            lambda c: regions.name(c, result.year, lang) + (f" ({c})" if c != "0" else ""), False)
     for d in dims.CATEGORY_IDS:
         out[d] = opts(d, dims.get(d).values, lambda v, d=d: value_word(d, v, lang))
     out["series"] = [{"label": t(f"series_{v}", lang), "value": v} for v in SERIES]
@@ -145,7 +155,8 @@ def cached_query(ds, state: ViewState) -> Result:
 @memoize_view
 def render_controls(ds, state: ViewState) -> dict:
     result = query(ds, state, needs=())
-    values, options = control_values(state), control_options(result, state.lang)
+    values = control_values(state)
+    options = control_options(result, state.lang, resolve_year(ds, state.replace(year=None)))
     out = {(f"f-{n}", "value"): values[n] for n in CONTROLS}
     out.update({(f"f-{n}", "options"): options[n] for n in CONTROLS})
     return out
@@ -249,10 +260,28 @@ def solo_figure(fig, large: bool):
     return fig
 
 
-def notices_html(ds, state: ViewState, problems, not_found: str | None) -> str:
+def follow_notes(ds, state: ViewState, translations, moved) -> list:
+    """The one-line notes of a view that follows the data: a region translated (or not: then links to the
+    regions that hold its area), a year moved to the nearest with figures, the latest year with figures."""
+    lang, out = state.lang, []
+    for tr in translations:
+        body = [html.P(follow.translation_note(tr, lang))]
+        if tr.to is None:
+            body.append(html.Ul([html.Li(html.A(regions.name(h, tr.year, lang) + f" ({h})",
+                                                href=urls.page(state.replace(region=h)))) for h in tr.held]))
+        out.append(dbc.Alert(body, color="info", className="notice notice-region"))
+    if moved and len(moved) == 2:
+        out.append(dbc.Alert(follow.moved_note(state, moved, lang), color="info", className="notice notice-year"))
+    latest = follow.latest_note(ds, state, lang)
+    if latest:
+        out.append(dbc.Alert(latest, color="light", className="notice notice-year"))
+    return out
+
+
+def notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()) -> str:
     if state.present or state.embed:
         return ""
-    alerts = pieces.notices(problems, cached_query(ds, state), state.lang)
+    alerts = pieces.notices(problems, cached_query(ds, state), state.lang) + list(notes)
     if not_found:
         alerts.insert(0, dbc.Alert(t("notice_region_not_found", state.lang, text=not_found), color="warning",
                                    className="notice"))
@@ -316,17 +345,23 @@ SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice
 def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user) -> list:
     """URL ↔ controls: the new URL (after a user's action) and what each control shows."""
     ds = user_data(store, user)
-    current, _ = parse_view(ds, search)
+    current, _, _ = page_view(ds, search)
     state, not_found = next_state(trigger, current, dict(zip(CONTROLS, controls)), typed, clicked,
-                                  region_codes(store.dataset))
+                                  region_codes(store.dataset), resolve_year(ds, current))
     user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph")
+    moved = None
+    if user_action and trigger not in ("f-year", "reset"):   # the view follows the data (views/follow.py)
+        state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
     out = dict(remembered(ds, "view:controls", render_controls, state))
     if trigger in CONTROL_IDS and out.get((trigger, "value")) == dict(zip(CONTROL_IDS, controls)).get(trigger):
         out[(trigger, "value")] = no_update  # the control already shows it
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
-    out[("region-notice", "data")] = not_found if trigger == "f-region-search" else (None if user_action else no_update)
+    notice = not_found if trigger == "f-region-search" else None
+    if moved is not None:
+        notice = {"moved": list(moved), "search": new_search}
+    out[("region-notice", "data")] = notice if (user_action or notice) else no_update
     return [out.get(k, no_update) for k in SYNC_OUTPUTS]
 
 
@@ -345,7 +380,7 @@ def register(app, store: DataStore) -> None:
                   Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
     def charts_callback(search, user, shown):
         ds = user_data(store, user)
-        state, _ = parse_view(ds, search)
+        state, _, _ = page_view(ds, search)
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
@@ -355,10 +390,13 @@ def register(app, store: DataStore) -> None:
                   Input("url", "search"), Input("user-data", "data"), Input("region-notice", "data"))
     def texts_callback(search, user, not_found):
         ds = user_data(store, user)
-        state, problems = parse_view(ds, search)
+        state, problems, translations = page_view(ds, search)
         out = remembered(ds, "view:texts", render_texts, state)
+        moved = not_found.get("moved") if isinstance(not_found, dict) and not_found.get("search") == (search or "") \
+            else None
         not_found = not_found if isinstance(not_found, str) else None
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [notices_html(ds, state, problems, not_found)]
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [
+            notices_html(ds, state, problems, not_found, follow_notes(ds, state, translations, moved))]
 
     register_uploads(app, store)
     register_static(app)
@@ -386,7 +424,7 @@ def register_uploads(app, store: DataStore) -> None:
         ds = user_data(store, user)
         if ds.origin != "user":
             return no_update
-        state, _ = parse_view(ds, search)
+        state, _, _ = page_view(ds, search)
         cells = cached_query(ds, state).cells()
         return {"content": cells_to_csv(cells, state.lang), "filename": "dine-data-" + slug(state, None, "view")
                 .removeprefix("introduksjonsprogrammet-") + ".csv", "type": "text/csv"}

@@ -169,3 +169,10 @@ def table_value(meta: Catalogue, c: Cell | None, lang: str) -> str:
     if c.computed:
         s += f" — {t('computed', lang)}: {formula(c, lang)}"
     return s
+
+
+def full_years(years) -> list[int]:
+    """Every year from the first to the last: a line drawn over these, with None where a year has no
+    figure (and connectgaps off), never crosses a year without one (2007 -> 2013 is not a line)."""
+    years = sorted(set(years))
+    return list(range(years[0], years[-1] + 1)) if years else []

@@ -7,7 +7,7 @@ from ..plotfig import Figure
 from ...model.query import PARTS
 from ..text import cell_value, describe, measure_label, source_names
 from .base import (COLOURS, COMPUTED_PATTERN, Chart, ChartSpec, bar_text, base_layout, computed_note,
-                   empty_figure, hover, outcome_parts, percent_axis, table_value)
+                   empty_figure, full_years, hover, outcome_parts, percent_axis, table_value)
 
 
 def build(result: Result, lang: str) -> ChartSpec:
@@ -25,9 +25,11 @@ def build(result: Result, lang: str) -> ChartSpec:
     bar = result.state.style == "bar"
     for part in ("work", "study"):
         xs, ys, texts, hovers, patterns = [], [], [], [], []
-        for y in years:
+        for y in (years if bar else full_years(years)):
             c = result.trend[part].get(y)
             if c is None:
+                if not bar:  # a line breaks at a year without a figure: None, with connectgaps off
+                    xs.append(y), ys.append(None), texts.append(""), hovers.append(""), patterns.append("")
                 continue
             xs.append(y), ys.append(c.value), texts.append(bar_text(c, lang))
             hovers.append(hover(meta, c, lang, labels[part]))
@@ -47,13 +49,14 @@ def build(result: Result, lang: str) -> ChartSpec:
                             hovertext=hovers, hoverinfo="text", connectgaps=False)
     # The total: a marker with its label above each year; a grey bar where only the total is published.
     tx, ty, ttext, thover, only_x, only_y, gaps = [], [], [], [], [], [], []
-    for y in years:
+    for y in (years if bar else full_years(years)):
         c = result.trend["total"].get(y)
         w, e = result.trend["work"].get(y), result.trend["study"].get(y)
-        if c is None and w is None and e is None:
+        if c is None and w is None and e is None and y in years:
             gaps.append(y)
-            continue
         if c is None:
+            if not bar:
+                tx.append(y), ty.append(None), ttext.append(""), thover.append("")
             continue
         cells.append(c)
         tx.append(y), ty.append(c.value), ttext.append(bar_text(c, lang))
@@ -70,7 +73,7 @@ def build(result: Result, lang: str) -> ChartSpec:
                     text=ttext, textposition="top center", textfont={"size": 16, "color": COLOURS["total"]},
                     marker={"symbol": "diamond", "size": 11, "color": COLOURS["total"]},
                     line={"color": COLOURS["total"], "width": 2, "dash": "dot"},
-                    hovertext=thover, hoverinfo="text", cliponaxis=False)
+                    hovertext=thover, hoverinfo="text", cliponaxis=False, connectgaps=False)
     for y in gaps:
         fig.add_annotation(x=y, y=4, text=t("gap_label", lang), showarrow=False, textangle=-90,
                            font={"size": 13, "color": "#555"}, yanchor="bottom")
