@@ -140,6 +140,7 @@ class Result:
     totals_by_sex: dict[str, Cell | None] = field(default_factory=dict)
     region: "RegionComparison | None" = None
     map: "MapValues | None" = None
+    compare: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # region -> year -> total
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -174,6 +175,9 @@ class Result:
             add(c)
         for by_g in self.by_level_and_sex.values():
             for c in by_g.values():
+                add(c)
+        for by_year in self.compare.values():
+            for c in by_year.values():
                 add(c)
         if self.region is not None:
             for cells in self.region.lines.values():
@@ -651,7 +655,20 @@ PARTS_OF_QUERY = {
     "by_education": _by_education, "totals_by_sex": _totals_by_sex,
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
+    "compare": lambda q: {"compare": compared_regions(q.ds, q.state)},
 }
+
+
+def compared_regions(ds: Dataset, state: ViewState) -> dict[str, dict[int, Cell | None]]:
+    """Each compared region's main share over the series' years, with the view's other filters; a region's
+    line follows its area only through one-to-one code changes (regions.same_area_codes)."""
+    measure, coords = SERIES_MEASURES[state.series]["total"], coords_of(state)
+    years = series_years(ds, state.series)
+    out = {}
+    for code in [c for c in state.compare.split(",") if c]:
+        held = regions.same_area_codes(code, years) if code != "0" else {}
+        out[code] = {y: get_cell(ds, measure, y, coords.with_(region=held.get(y, code))) for y in years}
+    return out
 
 
 def query(ds: Dataset, state: ViewState, needs: tuple[str, ...] | None = None) -> Result:
@@ -673,16 +690,39 @@ class MapValues:
     county: str | None
     measure: str
     cells: dict[str, Cell]
+    # When `cells` is empty: (series, year) pairs that have figures for the same regions, nearest first.
+    elsewhere: tuple[tuple[str, int], ...] = ()
 
 
 def map_values(ds: Dataset, state: ViewState, year: int | None) -> MapValues:
     measure = SERIES_MEASURES[state.series]["total"]
     county = state.region[:2] if state.region != "0" else None
     level = "municipality" if county else "county"
+    cells = _map_cells_of(ds, state, measure, year, level, county)
+    elsewhere = () if cells else map_elsewhere(ds, state, year, level, county)
+    return MapValues(level, county, measure, cells, elsewhere)
+
+
+def _map_cells_of(ds: Dataset, state: ViewState, measure: str, year: int | None, level: str, county) -> dict:
     cells = map_cells(ds, measure, year, level, coords_of(state)) if year is not None else {}
-    if county:
-        cells = {c: v for c, v in cells.items() if c.startswith(county)}
-    return MapValues(level, county, measure, cells)
+    return {c: v for c, v in cells.items() if c.startswith(county)} if county else cells
+
+
+def map_elsewhere(ds: Dataset, state: ViewState, year: int | None, level: str, county) -> tuple:
+    """Where a map of the same regions has figures: this measure in the nearest years, then the other
+    measure in the same and the nearest years (at most five, nearest first; a later year on a tie)."""
+    def key():
+        out = []
+        for series in [state.series] + [s for s in SERIES_MEASURES if s != state.series]:
+            ys = sorted(series_years(ds, series), key=lambda y: (abs(y - (year or y)), -y))
+            for y in ys:
+                if (series, y) != (state.series, year) and _map_cells_of(
+                        ds, state.replace(series=series), SERIES_MEASURES[series]["total"], y, level, county):
+                    out.append((series, y))
+                    if len(out) == 5:
+                        return tuple(out)
+        return tuple(out)
+    return cache.remembered(ds, "map_elsewhere", (state.series, year, level, county, coords_of(state)), key)
 
 
 def map_cells(ds: Dataset, measure: str, year: int, level: str, coords: Coords | None = None) -> dict[str, Cell]:

@@ -24,7 +24,7 @@ from ..views import charts, follow, presentation, urls
 from ..views.charts import geo
 from ..views.exports import cells_to_csv
 from ..views.i18n import t
-from ..views.state import ViewState
+from ..views.state import ViewState, compare_codes, parse_compare
 from ..views.text import describe, findings, slug, source_names, value_word
 from . import pieces
 from .downloads import images_available
@@ -83,6 +83,27 @@ def resolve_region(text, year: int | None) -> str | None:
     return found[0].code if found else None
 
 
+def compare_state(current: ViewState, typed, year: int | None):
+    """'Oslo, Vestland (46), 50' -> compare=03,46,50 (in the structure of the year shown); the words that
+    name no region come back for the notice."""
+    if not isinstance(typed, str):
+        return current, None
+    codes, missing = [], []
+    for word in (w.strip() for w in typed[:400].replace(";", ",").split(",")):
+        code = resolve_region(word, year) if word else None
+        if word and code is None:
+            missing.append(word[:40])
+        elif code is not None and code not in codes:
+            codes.append(code)
+    value, bad = parse_compare(",".join(codes))
+    return current.replace(compare=value), ({"compare_missing": missing + bad} if missing or bad else None)
+
+
+def compare_text(state: ViewState, year: int | None, lang: str) -> str:
+    """What the compare field shows: 'Oslo (03), Vestland (46)'."""
+    return ", ".join(f"{regions.name(c, year, lang)} ({c})" for c in compare_codes(state))
+
+
 def state_from_controls(current: ViewState, values: dict[str, str | None]) -> ViewState:
     """Overlay the controls on the current state, validating each value as if it came from a URL."""
     from urllib.parse import parse_qsl
@@ -104,6 +125,8 @@ def next_state(trigger, current: ViewState, controls: dict, typed, clicked, know
         if code is not None and code in known:
             return current.replace(region=code), None
         return current, (typed if isinstance(typed, str) else str(typed))[:60] or None
+    if trigger == "f-compare":
+        return compare_state(current, typed, shown_year)
     if trigger == "reset":
         return ViewState(lang=current.lang), None
     if trigger in CONTROL_IDS:
@@ -169,17 +192,23 @@ def render_charts(ds, state: ViewState) -> dict:
         return {}
     result, lang = cached_query(ds, state), state.lang
     table_view, user = state.view == "table", result.meta.origin == "user"
-    out: dict = {("section-region", "hidden"): state.region == "0"}
+    out: dict = {("section-region", "hidden"): state.region == "0", ("section-compare", "hidden"): not state.compare}
     for c, spec in charts.page(result, lang).items():
         title = t("your_data_title", lang, title=spec.title) if user else spec.title
         out[(f"{c}-head", "html")] = to_html([el("h2", title, id=f"{c}-title", class_="chart-title"),
-                                              el("p", spec.note, id=f"{c}-note", class_="chart-note")])
+                                              el("p", spec.note, *note_links(spec), id=f"{c}-note",
+                                                 class_="chart-note")])
         out[(f"{c}-graph", "figure")] = spec.figure
         # The table only in the table view (a hidden table is work for nothing), in the figure's caption.
         out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
             [el("div", pieces.table(spec), id=f"{c}-table", class_="chart-table table-responsive")] if table_view else []))
         out[(f"{c}-foot", "html")] = to_html(pieces.chart_foot(spec, result, lang, images_available()))
     return out
+
+
+def note_links(spec) -> list:
+    """The links after a chart's note (a map without figures links to a measure and year that have them)."""
+    return [x for text, href in spec.links for x in (" ", el("a", text, href=href, class_="chart-note-link"))]
 
 
 @memoize_view
@@ -338,7 +367,7 @@ TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), 
                 ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"),
                 ("solo-counter", "children"), ("solo-back", "href"), ("solo-back", "children"),
                 ("solo-back", "hidden")]
-SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data")] + \
+SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data"), ("f-compare", "value")] + \
     [(i, p) for i in CONTROL_IDS for p in ("value", "options")]
 
 
@@ -348,9 +377,9 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
     current, _, _ = page_view(ds, search)
     state, not_found = next_state(trigger, current, dict(zip(CONTROLS, controls)), typed, clicked,
                                   region_codes(store.dataset), resolve_year(ds, current))
-    user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph")
+    user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph", "f-compare")
     moved = None
-    if user_action and trigger not in ("f-year", "reset"):   # the view follows the data (views/follow.py)
+    if user_action and trigger not in ("f-year", "reset", "f-compare"):   # the view follows the data (views/follow.py)
         state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
     out = dict(remembered(ds, "view:controls", render_controls, state))
@@ -358,9 +387,12 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
         out[(trigger, "value")] = no_update  # the control already shows it
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
+    out[("f-compare", "value")] = compare_text(state, resolve_year(ds, state), state.lang)
     notice = not_found if trigger == "f-region-search" else None
     if moved is not None:
         notice = {"moved": list(moved), "search": new_search}
+    if isinstance(not_found, dict):
+        notice = {**not_found, "search": new_search}
     out[("region-notice", "data")] = notice if (user_action or notice) else no_update
     return [out.get(k, no_update) for k in SYNC_OUTPUTS]
 
@@ -371,10 +403,11 @@ def register(app, store: DataStore) -> None:
     @app.callback([Output(i, p) for i, p in SYNC_OUTPUTS],
                   [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS]
                   + [Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData"),
-                     Input("user-data", "data")])
+                     Input("user-data", "data"), Input("f-compare", "value")])
     def sync_callback(search, *rest):
-        controls, (typed, clicked, user) = list(rest[:len(CONTROL_IDS)]), rest[len(CONTROL_IDS) + 1:]
-        return sync(store, search, controls, callback_context.triggered_id, typed, clicked, user)
+        controls, (typed, clicked, user, compared) = list(rest[:len(CONTROL_IDS)]), rest[len(CONTROL_IDS) + 1:]
+        trigger = callback_context.triggered_id
+        return sync(store, search, controls, trigger, compared if trigger == "f-compare" else typed, clicked, user)
 
     @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
                   Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
@@ -392,11 +425,12 @@ def register(app, store: DataStore) -> None:
         ds = user_data(store, user)
         state, problems, translations = page_view(ds, search)
         out = remembered(ds, "view:texts", render_texts, state)
-        moved = not_found.get("moved") if isinstance(not_found, dict) and not_found.get("search") == (search or "") \
-            else None
+        said = not_found if isinstance(not_found, dict) and not_found.get("search") == (search or "") else {}
         not_found = not_found if isinstance(not_found, str) else None
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [
-            notices_html(ds, state, problems, not_found, follow_notes(ds, state, translations, moved))]
+        notes = follow_notes(ds, state, translations, said.get("moved"))
+        notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
+                            className="notice") for w in (said.get("compare_missing") or [])[:8]]
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [notices_html(ds, state, problems, not_found, notes)]
 
     register_uploads(app, store)
     register_static(app)
@@ -446,6 +480,8 @@ def register_static(app) -> None:
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),
                             Input("lang-link", "lang"))
     app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-region-search", "list"),
+                            Input("region-names", "data"))
+    app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-compare", "list"),
                             Input("region-names", "data"))
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),

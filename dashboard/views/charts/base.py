@@ -39,6 +39,7 @@ class ChartSpec:
     cells: list[Cell] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     note: str = ""  # said above the chart: filters this chart cannot follow, because nothing is published
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href from urls.py) after the note
 
 
 GROUPED = "group"  # plotly's barmode for bars side by side
