@@ -27,7 +27,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     if not cells and not note:
         # No full-size empty map: one line, and a link to a measure and year that have figures for these regions.
         note, links = nothing_to_map(result, where, lang)
-        fig = empty_figure(lang, 120)
+        fig, caption = empty_figure(lang, 120), note
     return ChartSpec("map", title, fig, caption, [t("col_region", lang), t("col_value", lang)], rows, cells,
                      source_names(meta, cells), note, links)
 
