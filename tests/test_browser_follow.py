@@ -195,3 +195,45 @@ def test_7_compare_from_the_field(page):
     page.fill("#f-compare", "")
     page.press("#f-compare", "Enter")
     expect(page.locator("#section-compare")).to_be_hidden()
+
+
+# ---- 3. The user's figures beside the published ones ------------------------------------------------
+
+HEADER = "year,region,group,gender,education,age,country,measure,value,unit,approx,source\n"
+MINE = HEADER + "2023,0301,all,all,all,all,all,to_work_or_education,55,percent,false,kommunen\n"
+
+
+def test_3_a_users_file_is_laid_over_the_published_figures(page, tmp_path):
+    page.goto("/?year=2023")
+    ready(page)
+    page.set_input_files("#upload input[type=file]",
+                         files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": MINE.encode()}])
+    expect(page.locator("#upload-status")).to_contain_text("Lastet inn mine.csv")
+    # Norway stays published: no "Ikke publisert" where IMDi has a figure.
+    expect(page.locator("#cards")).to_contain_text("11\u00a0381")
+    expect(page.locator("#cards")).not_to_contain_text("dine tall")
+    page.select_option("#f-region", "0301")
+    expect(page.locator("#cards")).to_contain_text("55\u00a0%")
+    expect(page.locator("#cards")).to_contain_text("dine tall, fra mine.csv")
+    page.check("input[value=table]")
+    expect(page.locator("#trend-table")).to_contain_text("dine tall, fra mine.csv")
+    expect(page.locator("#trend-sources")).to_contain_text("Dine tall: mine.csv")
+    shot(page, "3-overlay")
+    # Downloads include the user's rows (through the page's callback, not a link).
+    with page.expect_download() as dl:
+        page.click("#trend-csv")
+    assert dl.value.suggested_filename.startswith("dine-tall-") and dl.value.suggested_filename.endswith(".csv")
+    text = open(dl.value.path(), encoding="utf-8").read()
+    assert "dine-tall:mine.csv:kommunen" in text and ",55," in text
+    with page.expect_download() as dl:
+        page.click("#trend-xlsx")
+    from openpyxl import load_workbook
+    dl.value.save_as(tmp_path / "trend.xlsx")
+    sheet = load_workbook(tmp_path / "trend.xlsx").active
+    assert any("dine-tall:mine.csv" in str(c.value) for row in sheet.iter_rows() for c in row)
+    with page.expect_download() as dl:
+        page.click("#trend-png")
+    assert open(dl.value.path(), "rb").read()[:8] == b"\x89PNG\r\n\x1a\n"
+    # "Kopier lenke" says that the link opens the published figures only.
+    page.click("#copy-link")
+    expect(page.locator("#copy-status")).to_contain_text("bare de publiserte tallene")

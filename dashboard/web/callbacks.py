@@ -232,7 +232,7 @@ def render_texts(ds, state: ViewState) -> dict:
     out[("download-all", "href")] = urls.view_data(state)
     out[("download-all", "hidden")] = user
     out[("download-user", "hidden")] = not user
-    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, charts.page(result, lang).values()))
+    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, charts.page(result, lang).values(), lang))
     return out
 
 
@@ -452,6 +452,11 @@ def register_uploads(app, store: DataStore) -> None:
                                html.Ul([html.Li(str(p)) for p in e.problems[:20]])]
         return {"name": name, "contents": contents}, html.P(t("upload_ok", lang, name=name, rows=len(ds.cells)))
 
+    @app.callback(Output("download-user-chart", "data"), Input("user-download-request", "data"),
+                  State("user-data", "data"), State("url", "search"), prevent_initial_call=True)
+    def download_user_chart(request, user, search):
+        return user_chart_file(store, request, user, search) or no_update
+
     @app.callback(Output("download-user-file", "data"), Input("download-user", "n_clicks"),
                   State("user-data", "data"), State("url", "search"), prevent_initial_call=True)
     def download_user(_n, user, search):
@@ -462,6 +467,34 @@ def register_uploads(app, store: DataStore) -> None:
         cells = cached_query(ds, state).cells()
         return {"content": cells_to_csv(cells, state.lang), "filename": "dine-data-" + slug(state, None, "view")
                 .removeprefix("introduksjonsprogrammet-") + ".csv", "type": "text/csv"}
+
+
+def user_chart_file(store: DataStore, request, user, search) -> dict | None:
+    """One chart's PNG, SVG, CSV or XLSX with the user's figures in it, for dcc.Download: the file stays in
+    the browser (the session store), so it comes with this request and is never kept on the server."""
+    import base64
+    from ..views.exports import cells_to_csv as to_csv
+    from .downloads import IMAGE_FORMATS, render_image, xlsx_bytes
+    if not isinstance(request, dict):
+        return None
+    chart, kind = request.get("chart"), request.get("kind")
+    ds = user_data(store, user)
+    if ds.origin != "user" or chart not in charts.REGISTRY or kind not in urls.DOWNLOADS:
+        return None
+    if kind in urls.IMAGE_KINDS and (kind not in IMAGE_FORMATS or not charts.get(chart).image or not images_available()):
+        return None
+    state, _, _ = page_view(ds, search)
+    state = state.replace(chart=chart, view="chart", present=False, embed=False)
+    result, spec = charts.one(ds, state, chart)
+    spec.title = t("your_data_title", state.lang, title=spec.title)
+    name = "dine-tall-" + slug(state, result.year, chart).removeprefix("introduksjonsprogrammet-") + f".{kind}"
+    if kind == "csv":
+        body = to_csv(spec.cells, state.lang).encode("utf-8")
+    elif kind == "xlsx":
+        body = xlsx_bytes(spec.cells, ds, state.lang, spec.title)
+    else:
+        body = render_image(spec, describe(state, result.year), state.lang, kind)
+    return {"content": base64.b64encode(body).decode(), "filename": name, "base64": True}
 
 
 def register_static(app) -> None:

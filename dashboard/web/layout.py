@@ -190,6 +190,8 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
                             className="btn btn-outline-primary"),
                 dcc.Download(id="download-user-file"),
+                dcc.Download(id="download-user-chart"),   # a chart's file with the user's figures (callbacks)
+                dcc.Store(id="user-download-request"),
                 T("footer_sources", lang, tag=html.H2, className="h5 mt-3"),
                 Fragment(id="source-list", tag="ul", className="source-list"),
             ], fluid="xl"), className="app-footer"),

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ...model import dimensions as dims
 from ...model.query import Catalogue, Cell, Result
+from ...model.uploads import is_user_source
 from .. import i18n
 from ..i18n import t
 from ..plotfig import Figure
@@ -126,7 +127,10 @@ def hover(meta: Catalogue, cell: Cell, lang: str, label: str) -> str:
     if cell.computed:
         lines.append(f"<i>{t('computed_mark', lang)}</i>: {formula(cell, lang)}")
     src = meta.sources.get(cell.source)
-    lines.append(f"{t('hover_source', lang)}: {src.publisher if src else cell.source}")
+    if is_user_source(cell.source):   # the user's own figure: "dine tall" and the file's name
+        lines.append(t("your_figures_mark", lang, name=src.title if src else cell.source))
+    else:
+        lines.append(f"{t('hover_source', lang)}: {src.publisher if src else cell.source}")
     if cell.alternatives:
         alt = cell.alternatives[0]
         asrc = meta.sources.get(alt.source)
@@ -169,6 +173,9 @@ def table_value(meta: Catalogue, c: Cell | None, lang: str) -> str:
         s += f" ({p})"
     if c.computed:
         s += f" — {t('computed', lang)}: {formula(c, lang)}"
+    if is_user_source(c.source):
+        src = meta.sources.get(c.source)
+        s += f" ({t('your_figures_mark', lang, name=src.title if src else c.source)})"
     return s
 
 

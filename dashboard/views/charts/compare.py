@@ -52,7 +52,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("compare", title, fig, caption, [t("col_year", lang)] + [names[c] for c in drawn], rows,
-                     cells, source_names(meta, cells))
+                     cells, source_names(meta, cells, lang))
 
 
 def _caption(result: Result, lines, drawn, names, lang: str) -> str:

@@ -29,7 +29,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         note, links = nothing_to_map(result, where, lang)
         fig, caption = empty_figure(lang, 120), note
     return ChartSpec("map", title, fig, caption, [t("col_region", lang), t("col_value", lang)], rows, cells,
-                     source_names(meta, cells), note, links)
+                     source_names(meta, cells, lang), note, links)
 
 
 def nothing_to_map(result: Result, where: str, lang: str) -> tuple[str, list[tuple[str, str]]]:

@@ -93,7 +93,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     # The persons behind the region's shares are drawn beside them ("41 % (27)"): its files hold them too.
     drawn_bases = [b for y, b in sorted(rc.bases.items()) if rc.lines[rc.region].get(y) is not None]
-    return ChartSpec("region", title, fig, caption, columns, rows, cells + drawn_bases, source_names(meta, cells))
+    return ChartSpec("region", title, fig, caption, columns, rows, cells + drawn_bases, source_names(meta, cells, lang))
 
 
 CHART = Chart("region", build, needs=("region",), definitions=outcome_parts)

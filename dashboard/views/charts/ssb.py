@@ -45,7 +45,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("ssb", title, fig, caption,
                      [t("col_year", lang), value_word(GENDER, "all", lang), value_word(GENDER, "men", lang), value_word(GENDER, "women", lang)],
-                     rows, cells, source_names(meta, cells))
+                     rows, cells, source_names(meta, cells, lang))
 
 
 CHART = Chart("ssb", build, needs=("ssb",), definitions=lambda parts: [SSB_TOTAL],

@@ -101,7 +101,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("trend", title, fig, caption,
                      [t("col_year", lang), t("part_work", lang), t("part_study", lang), t("part_total", lang)],
-                     rows, cells, source_names(meta, cells))
+                     rows, cells, source_names(meta, cells, lang))
 
 
 CHART = Chart("trend", build, needs=("trend",), definitions=outcome_parts)
