@@ -21,12 +21,8 @@ def build(result: Result, lang: str) -> ChartSpec:
     label = measure_label(meta, rc.measure, lang)
     name = regions.name(rc.region, result.year, lang)
     years = sorted({y for line in rc.lines.values() for y, c in line.items() if c is not None})
-    # A county or the country is named in the title only if it is drawn; else the caption says why not.
     drawn = {code: any(c is not None for c in line.values()) for code, line in rc.lines.items()}
-    with_county = bool(rc.county and drawn.get(rc.county))
-    title = t("chart_region_title" if with_county else "chart_region_title_county", lang, region=name, measure=label)
-    if not drawn.get("0"):
-        title = t("chart_region_title_alone", lang, region=name, measure=label)
+    title = _title(rc, drawn, name, label, lang)
     fig = base_layout(Figure(), lang, 420)
     styles = {rc.region: ("#0B5CAD", "solid", 4, "circle"), "0": ("#222222", "dot", 2, "diamond")}
     if rc.county:
@@ -97,6 +93,14 @@ def build(result: Result, lang: str) -> ChartSpec:
 
 
 CHART = Chart("region", build, needs=("region",), definitions=outcome_parts)
+
+
+def _title(rc, drawn: dict, name: str, label: str, lang: str) -> str:
+    """A county or the country is named in the title only if it is drawn; else the caption says why not."""
+    if not drawn.get("0"):
+        return t("chart_region_title_alone", lang, region=name, measure=label)
+    key = "chart_region_title" if rc.county and drawn.get(rc.county) else "chart_region_title_county"
+    return t(key, lang, region=name, measure=label)
 
 
 def _with_gaps(years, line, texts, hovers, err_plus, err_minus):
