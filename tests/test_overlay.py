@@ -93,3 +93,19 @@ def test_a_bad_file_changes_nothing(base):
     with pytest.raises(DataError):
         upload(base, row(2023, "0", "ended", "lots"))
     assert base.origin == "published"
+
+
+def test_a_published_county_minus_the_users_municipalities_reveals_nothing(base):
+    """Along the region hierarchy too: a county's published figure and a user's file with all its
+    municipalities but one must not leave that one as a small number."""
+    from dashboard.model import regions
+    county, year = "46", 2020
+    total = published(base, "ended", year, Coords(region=county))
+    assert total is not None
+    towns = [r.code for r in regions.regions_in(year, "municipality") if r.county == county]
+    share, rest = divmod(int(total.value) - 2, len(towns) - 1)       # leaves 2 for the last municipality
+    rows = "".join(row(year, code, "ended", share + (rest if n == 0 else 0)) for n, code in enumerate(towns[:-1]))
+    ds = upload(base, rows, "kommunene.csv")
+    shown = [published(ds, "ended", year, Coords(region=c)) for c in towns[:-1]]
+    assert published(ds, "ended", year, Coords(region=county)).value == total.value
+    assert not all(c is not None for c in shown)          # the last one cannot be worked out

@@ -7,6 +7,7 @@ like one (small numbers hidden); a bad file is refused with its problems and cha
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -115,14 +116,41 @@ def _subtraction_guard(cells, first_user_row: int, measures, threshold) -> list[
     for key, (_, i) in at.items():
         if i < first_user_row:
             continue
-        for d, parts in dims.PARTS.items():
-            if key[pos[d]] not in parts + (dims.ALL,):
-                continue
-            margin = key[:pos[d]] + (dims.ALL,) + key[pos[d] + 1:]
-            members = [margin[:pos[d]] + (p,) + margin[pos[d] + 1:] for p in parts]
+        for margin, members in _relations_of(key, pos):
             present = [m for m in members if m in at]
             if margin in at and len(present) == len(members) - 1:
                 left = at[margin][0] - sum(at[m][0] for m in present)
                 if 0 <= left < threshold.min_count:
                     drop |= {at[m][1] for m in present + [margin] if at[m][1] >= first_user_row}
     return sorted(drop)
+
+
+@functools.lru_cache(maxsize=512)
+def _region_parts(top: str, year: int) -> tuple[str, ...]:
+    """Norway's counties, or a county's municipalities, in one year's structure."""
+    from . import regions
+    if top == "0":
+        return tuple(r.code for r in regions.regions_in(year, "county"))
+    return tuple(r.code for r in regions.regions_in(year, "municipality") if r.county == top)
+
+
+def _relations_of(key: tuple, pos: dict) -> list[tuple[tuple, list[tuple]]]:
+    """The sums a cell is the margin or a part of: along each category (all = its parts) and the region
+    hierarchy of its year (a county = its municipalities, Norway = its counties)."""
+    from . import dimensions as dims, regions
+    out = []
+
+    def put(d, value):
+        return lambda k: k[:pos[d]] + (value,) + k[pos[d] + 1:]
+    for d, parts in dims.PARTS.items():
+        if key[pos[d]] in parts + (dims.ALL,):
+            margin = put(d, dims.ALL)(key)
+            out.append((margin, [put(d, p)(margin) for p in parts]))
+    code, year = key[pos[dims.REGION]], int(key[pos[dims.YEAR]])
+    level = regions.level_of(code)
+    for top in ([code] if level != "municipality" else []) + ([regions.county_of(code, year) or "0"]
+                                                                if level != "country" else []):
+        parts = _region_parts(top, year)
+        if parts:
+            out.append((put(dims.REGION, top)(key), [put(dims.REGION, p)(key) for p in parts]))
+    return out
