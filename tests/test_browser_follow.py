@@ -237,3 +237,12 @@ def test_3_a_users_file_is_laid_over_the_published_figures(page, tmp_path):
     # "Kopier lenke" says that the link opens the published figures only.
     page.click("#copy-link")
     expect(page.locator("#copy-status")).to_contain_text("bare de publiserte tallene")
+
+
+def test_1_the_style_or_the_table_view_keeps_the_year_of_a_link(page):
+    page.goto("/?year=2023&region=4204")
+    ready(page)
+    page.check("input[value=line]")
+    expect(page).to_have_url(re.compile(r"style=line"))
+    assert "year=2023" in page.url
+    expect(page.locator("#notices")).not_to_contain_text("nærmeste år med tall.")

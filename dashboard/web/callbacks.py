@@ -357,6 +357,9 @@ def _shown_state(ds, shown) -> ViewState | None:
 # ---- registration ----------------------------------------------------------------------------------
 
 CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
+# The actions after which a year without figures moves to the nearest year with them (not the year itself,
+# nor the style or the table view: a year chosen or given in a link is kept).
+FOLLOWING = {f"f-{n}" for n in FILTERS if n != dims.YEAR} | {"f-region-search", "map-graph"}
 TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), ("lang-link", "children"),
                 ("lang-link", "lang"), ("present-link", "href"), ("download-all", "href"), ("download-all", "hidden"),
                 ("download-user", "hidden"), ("source-list", "html"), ("page", "hidden"), ("solo", "hidden"),
@@ -379,7 +382,7 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
                                   region_codes(store.dataset), resolve_year(ds, current))
     user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph", "f-compare")
     moved = None
-    if user_action and trigger not in ("f-year", "reset", "f-compare"):   # the view follows the data (views/follow.py)
+    if trigger in FOLLOWING:   # a new measure, region or filter: the view follows the data (views/follow.py)
         state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
     out = dict(remembered(ds, "view:controls", render_controls, state))
