@@ -147,9 +147,9 @@ def _relations_of(key: tuple, pos: dict) -> list[tuple[tuple, list[tuple]]]:
             margin = put(d, dims.ALL)(key)
             out.append((margin, [put(d, p)(margin) for p in parts]))
     code, year = key[pos[dims.REGION]], int(key[pos[dims.YEAR]])
-    level = regions.level_of(code)
-    for top in ([code] if level != "municipality" else []) + ([regions.county_of(code, year) or "0"]
-                                                                if level != "country" else []):
+    municipality = len(code) == 4
+    above = [] if code == "0" else [(regions.county_of(code, year) or "0") if municipality else "0"]
+    for top in ([] if municipality else [code]) + above:   # the cell as a margin, then as a part
         parts = _region_parts(top, year)
         if parts:
             out.append((put(dims.REGION, top)(key), [put(dims.REGION, p)(key) for p in parts]))
