@@ -24,7 +24,8 @@ def test_good_upload_is_labelled_your_data_and_can_be_cleared(page, tmp_path):
     expect(page.locator("#upload-status")).to_contain_text("Lastet inn oslo-kube.csv")
     expect(page.locator("#trend-title")).to_contain_text("Dine data")
     expect(page.locator("#notices")).to_contain_text("dine egne data")
-    expect(page.locator("#groups-downloads")).to_be_hidden()  # downloads of published data are not offered
+    # Downloads stay, with the user's figures in them (a button: the link cannot carry the file; issue 12).
+    expect(page.locator("#groups-downloads button.user-download").first).to_be_visible()
     expect(page.locator("#download-user")).to_be_visible()
     with page.expect_download() as dl:
         page.click("#download-user")

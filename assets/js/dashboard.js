@@ -104,12 +104,34 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (!btn) { return; }
     var status = document.getElementById(btn.id === "solo-copy" ? "solo-copy-status" : "copy-status");
     var url = window.location.href;
+    var en = document.documentElement.lang === "en";
     var done = function () {
-      if (status) { status.textContent = document.documentElement.lang === "en" ? "Link copied" : "Lenken er kopiert"; }
+      if (!status) { return; }
+      // A user's file stays in this browser: the link opens the published figures only, and says so.
+      status.textContent = hasUserFile()
+        ? (en ? "Link copied. It opens the published figures only: your file stays in your browser and does not go with it."
+              : "Lenken er kopiert. Den åpner bare de publiserte tallene: filen din blir i nettleseren din og følger ikke med.")
+        : (en ? "Link copied" : "Lenken er kopiert");
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(url).then(done, function () { fallbackCopy(url); done(); });
     } else { fallbackCopy(url); done(); }
+  });
+
+  function hasUserFile() {
+    try {
+      var data = JSON.parse(window.sessionStorage.getItem("user-data") || "null");
+      return !!(data && data.contents);
+    } catch (err) { return false; }
+  }
+
+  // Downloads with a user's file: the link cannot carry the file, so the button asks the page's callback,
+  // which answers with the file through dcc.Download (the file never leaves the browser's session otherwise).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest(".user-download");
+    if (!btn || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+    window.dash_clientside.set_props("user-download-request",
+      {data: {chart: btn.getAttribute("data-chart"), kind: btn.getAttribute("data-kind"), at: Date.now()}});
   });
 
   function fallbackCopy(text) {

@@ -141,6 +141,7 @@ class Result:
     region: "RegionComparison | None" = None
     map: "MapValues | None" = None
     by_definition: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # series -> year -> total
+    compare: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # region -> year -> total
 
     @property
     def series_measures(self) -> dict[str, str]:
@@ -175,6 +176,9 @@ class Result:
             add(c)
         for by_g in self.by_level_and_sex.values():
             for c in by_g.values():
+                add(c)
+        for by_year in self.compare.values():
+            for c in by_year.values():
                 add(c)
         if self.region is not None:
             for cells in self.region.lines.values():
@@ -514,10 +518,32 @@ def _series_years(ds: Dataset, series: str | None) -> list[int]:
 
 
 def resolve_year(ds: Dataset, state: ViewState) -> int | None:
-    years = series_years(ds, state.series)
+    """The year asked for; without one ("Siste år"), the latest year with the view's own figures (its
+    measure, region and filters), else the series' latest year."""
     if state.year is not None:
         return state.year
-    return years[-1] if years else None
+    own = years_with_figures(ds, state)
+    years = series_years(ds, state.series)
+    return own[-1] if own else (years[-1] if years else None)
+
+
+def years_with_figures(ds: Dataset, state: ViewState) -> list[int]:
+    """The series' years in which the view's main figure (the total, else the share to work) is published
+    or computable at the view's coordinates."""
+    coords, parts = coords_of(state), SERIES_MEASURES[state.series]
+    return cache.remembered(ds, "years_with_figures", (state.series, coords), lambda: [
+        y for y in series_years(ds, state.series)
+        if get_cell(ds, parts["total"], y, coords) is not None or get_cell(ds, parts["work"], y, coords) is not None])
+
+
+def nearest_year_with_figures(ds: Dataset, state: ViewState) -> int | None:
+    """When the view's year has no figures of its own but another year has: the nearest such year (the later
+    one on a tie). None when the year has figures, or no year has."""
+    own = years_with_figures(ds, state)
+    year = resolve_year(ds, state)
+    if year is None or year in own or not own:
+        return None
+    return min(own, key=lambda y: (abs(y - year), -y))
 
 
 # ---- the query --------------------------------------------------------------------------------
@@ -653,7 +679,20 @@ PARTS_OF_QUERY = {
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
     "definitions": _definitions,
+    "compare": lambda q: {"compare": compared_regions(q.ds, q.state)},
 }
+
+
+def compared_regions(ds: Dataset, state: ViewState) -> dict[str, dict[int, Cell | None]]:
+    """Each compared region's main share over the series' years, with the view's other filters; a region's
+    line follows its area only through one-to-one code changes (regions.same_area_codes)."""
+    measure, coords = SERIES_MEASURES[state.series]["total"], coords_of(state)
+    years = series_years(ds, state.series)
+    out = {}
+    for code in [c for c in state.compare.split(",") if c]:
+        held = regions.same_area_codes(code, years) if code != "0" else {}
+        out[code] = {y: get_cell(ds, measure, y, coords.with_(region=held.get(y, code))) for y in years}
+    return out
 
 
 def query(ds: Dataset, state: ViewState, needs: tuple[str, ...] | None = None) -> Result:
@@ -676,16 +715,39 @@ class MapValues:
     county: str | None
     measure: str
     cells: dict[str, Cell]
+    # When `cells` is empty: (series, year) pairs that have figures for the same regions, nearest first.
+    elsewhere: tuple[tuple[str, int], ...] = ()
 
 
 def map_values(ds: Dataset, state: ViewState, year: int | None) -> MapValues:
     measure = SERIES_MEASURES[state.series]["total"]
     county = state.region[:2] if state.region != "0" else None
     level = "municipality" if county else "county"
+    cells = _map_cells_of(ds, state, measure, year, level, county)
+    elsewhere = () if cells else map_elsewhere(ds, state, year, level, county)
+    return MapValues(level, county, measure, cells, elsewhere)
+
+
+def _map_cells_of(ds: Dataset, state: ViewState, measure: str, year: int | None, level: str, county) -> dict:
     cells = map_cells(ds, measure, year, level, coords_of(state)) if year is not None else {}
-    if county:
-        cells = {c: v for c, v in cells.items() if c.startswith(county)}
-    return MapValues(level, county, measure, cells)
+    return {c: v for c, v in cells.items() if c.startswith(county)} if county else cells
+
+
+def map_elsewhere(ds: Dataset, state: ViewState, year: int | None, level: str, county) -> tuple:
+    """Where a map of the same regions has figures: this measure in the nearest years, then the other
+    measure in the same and the nearest years (at most five, nearest first; a later year on a tie)."""
+    def key():
+        out = []
+        for series in [state.series] + [s for s in SERIES_MEASURES if s != state.series]:
+            ys = sorted(series_years(ds, series), key=lambda y: (abs(y - (year or y)), -y))
+            for y in ys:
+                if (series, y) != (state.series, year) and _map_cells_of(
+                        ds, state.replace(series=series), SERIES_MEASURES[series]["total"], y, level, county):
+                    out.append((series, y))
+                    if len(out) == 5:
+                        return tuple(out)
+        return tuple(out)
+    return cache.remembered(ds, "map_elsewhere", (state.series, year, level, county, coords_of(state)), key)
 
 
 def map_cells(ds: Dataset, measure: str, year: int, level: str, coords: Coords | None = None) -> dict[str, Cell]:
@@ -732,11 +794,10 @@ def region_comparison(ds: Dataset, state: ViewState, year: int | None) -> Region
     codes = [state.region] + ([county] if county else []) + ["0"]
     # Follow the area, not the number: Bergen is 1201 until 2019 and 4601 after. Only a one-to-one
     # code change is followed; a merger or split is left as a gap (regions.comparability says why).
-    over_time = {c: regions.codes_over_time(c, years) if c != "0" else {} for c in codes}
+    over_time = {c: regions.same_area_codes(c, years) if c != "0" else {} for c in codes}
 
     def code_in(c, y):
-        held = over_time[c].get(y)
-        return held[0] if held and len(held) == 1 else c
+        return over_time[c].get(y, c)
 
     lines = {c: {y: get_cell(ds, measure, y, coords.with_(region=code_in(c, y))) for y in years} for c in codes}
     bases, intervals = {}, {}

@@ -412,3 +412,68 @@ def search(text: str, year: int, limit: int = 20) -> list[Region]:
         scored.append((key + (_LEVEL_ORDER[r.level], order, r.code), r))
     scored.sort(key=lambda s: s[0])
     return [r for _, r in scored[:limit]]
+
+
+# ---- translation to another year's structure ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Translation:
+    """What a code from another structure means in `year`: `to` is the region of that year that holds
+    its whole area (a renumbering, a merger, or a renumbering seen backwards), None when there is no one
+    region (a split, or a region formed from several seen backwards); `held` lists the regions of that year
+    that hold its area, and `change` is the year of the change that matters (1 January)."""
+    code: str
+    year: int
+    to: str | None
+    held: tuple[str, ...]
+    change: int
+    forward: bool        # the code is from an earlier structure than `year`
+
+
+def _span(code: str, year: int) -> tuple[int, int] | None:
+    """The years the code was in use nearest to `year` (first, last), or None if it never was."""
+    spans = [(r.valid_from.year, (r.valid_to.year - 1) if r.valid_to else 9999) for r in _by_code().get(code, ())]
+    if not spans:
+        return None
+    return min(spans, key=lambda s: 0 if s[0] <= year <= s[1] else min(abs(year - s[0]), abs(year - s[1])))
+
+
+def translate(code: str, year: int) -> Translation | None:
+    """The region valid in `year` for a code of another structure (Bærum 3201 in 2023 -> 3024; Aust-Agder 09
+    in 2022 -> Agder 42; Viken 30 in 2024 -> none: it was split). None when the code is in use in `year`
+    (nothing to translate) or is no region code at all."""
+    if code == "0" or valid(code, year) is not None:
+        return None
+    span = _span(code, year)
+    if span is None:
+        return None
+    first, last = span
+    if year > last:
+        held = tuple(r.code for r in successors(code, last, year))
+        return Translation(code, year, held[0] if len(held) == 1 else None, held, last + 1, True)
+    held = tuple(r.code for r in predecessors(code, first, back_to=year))
+    # Backwards only one-to-one: the one region of `year` must itself go on to exactly this code.
+    one_to_one = len(held) == 1 and [r.code for r in successors(held[0], year, first)] == [code]
+    return Translation(code, year, held[0] if one_to_one else None, held, first, False)
+
+
+def same_area_codes(code: str, years) -> dict[int, str]:
+    """The code that holds exactly the area of `code` in each year, where the mapping is one-to-one both
+    ways (Bærum: 0219 to 2019, 3024 to 2023, 3201); a year where a merger or split changed the area is left
+    out (Hordaland 12 is not Vestland 46; Trondheim 5001 is not 1601 once Klæbu joined in 2020)."""
+    years = sorted(set(int(y) for y in years))
+    anchor = max((y for y in years if valid(code, y)), default=None)
+    if anchor is None:
+        return {}
+    out = {}
+    for y in years:
+        if y == anchor:
+            out[y] = code
+            continue
+        there = predecessors(code, anchor, back_to=y) if y < anchor else successors(code, anchor, y)
+        if len(there) != 1:
+            continue
+        back = successors(there[0].code, y, anchor) if y < anchor else predecessors(there[0].code, y, back_to=anchor)
+        if [r.code for r in back] == [code]:
+            out[y] = there[0].code
+    return out

@@ -734,6 +734,9 @@ def protect(ds: Dataset, threshold: Threshold = DEFAULT) -> Dataset:
     out.__dict__["suppressed"] = keys
     out.__dict__["protection"] = threshold
     out.__dict__["_analysis"] = a
+    # The rows hidden, kept on the server only (never served): a user's file is laid over the published
+    # figures as they were before protection, so that the protection of the combination sees every cell.
+    out.__dict__["hidden_rows"] = gone
     return out
 
 
@@ -761,7 +764,11 @@ def _analysis_for(ds: Dataset, threshold: Threshold | None) -> Analysis:
 
 def suppression_reason(ds: Dataset, measure: str, year: int, coords) -> str | None:
     """Why a figure is hidden (count | base | secondary), or None if it is not. `coords`: query.Coords."""
-    return _reason(_analysis_for(ds, None), ds.measures, measure, _coords_key(year, coords))
+    key = _coords_key(year, coords)
+    extra = ds.__dict__.get("extra_reasons")   # a user's figures hidden beside the analysis (uploads.overlay)
+    if extra and (measure,) + key in extra:
+        return extra[(measure,) + key]
+    return _reason(_analysis_for(ds, None), ds.measures, measure, key)
 
 
 def is_suppressed(ds: Dataset, measure: str, year: int, coords) -> bool:

@@ -56,6 +56,10 @@ class _ViewStateMethods:
             if f.name not in first:
                 continue
             raw = first[f.name]
+            if f.name == "compare":  # a list: the good codes are kept, each bad one is named
+                values[f.name], bad = parse_compare(raw, known_regions)
+                problems += [Problem(f.name, b[:60]) for b in bad]
+                continue
             parsed = _parse(f.name, raw, known_years, known_regions, known_charts)
             if parsed is _INVALID:
                 problems.append(Problem(f.name, raw[:60]))
@@ -74,7 +78,7 @@ class _ViewStateMethods:
             v = getattr(self, f.name)
             if v != getattr(default, f.name):
                 out.append((f.name, "1" if v is True else str(v)))
-        return urlencode(out)
+        return urlencode(out, safe=",")  # compare=03,46,50 as written
 
     def url(self, path: str = "") -> str:
         """A link to the view. Relative by default ('?year=2022', './'), so it stays under the URL prefix
@@ -102,7 +106,9 @@ VIEW_FIELDS = (
     ("embed", bool, False),
     ("slide", int, 0),           # presentation: the position in the deck
     ("deck", str, ""),           # presentation: slides as view queries, joined by "|" ("" = the default story)
+    ("compare", str, ""),        # regions side by side: up to MAX_COMPARE region codes joined by ","
 )
+MAX_COMPARE = 8
 # A dimension is a field when it is a filter or a code list that /data.csv can select (country).
 STATE_DIMENSIONS = tuple(d for d in dims.DIMENSIONS if d.filter or d.kind == dims.CODE)
 
@@ -156,6 +162,27 @@ def _parse(name: str, raw: str, years, regions, charts=None):
             return False
         return _INVALID
     return raw if raw in _CHOICES[name] else _INVALID
+
+
+def parse_compare(raw: str, regions=None) -> tuple[str, list[str]]:
+    """'03,46,50' -> ('03,46,50', []): region codes of any level, each once, at most MAX_COMPARE; a code
+    that is none (or one too many) comes back in the second list, to be named in a notice."""
+    good, bad = [], []
+    for code in (c.strip() for c in raw[:MAX_VALUE_LENGTH].replace(";", ",").split(",")):
+        if not code:
+            continue
+        if not (code.isascii() and REGION_PATTERN.match(code) and (regions is None or code in regions)):
+            bad.append(code)
+        elif code not in good:
+            (good if len(good) < MAX_COMPARE else bad).append(code)
+    if len(raw) > MAX_VALUE_LENGTH:
+        bad.append(raw[MAX_VALUE_LENGTH:MAX_VALUE_LENGTH + 20] + "…")
+    return ",".join(good), bad
+
+
+def compare_codes(state) -> list[str]:
+    """The regions a view compares, in the order given."""
+    return [c for c in state.compare.split(",") if c]
 
 
 def _pairs(qs) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from ..model.query import Cell, Coords, Result
 from ..model import dimensions as dims
 from ..model.dimensions import GENDER, GROUP, REGION
 from ..model.schema import CATEGORY_DIMENSIONS
+from ..model.uploads import is_user_source
 from .state import ViewState
 
 
@@ -90,13 +91,15 @@ def formula(cell: Cell, lang: str) -> str:
     return ""
 
 
-def source_names(meta, cells: list[Cell]) -> list[str]:
+def source_names(meta, cells: list[Cell], lang: str = "nb") -> list[str]:
     seen: dict[str, str] = {}
     for c in cells:
         for s in (c.source,) + tuple(i.source for i in c.inputs):
             if s not in seen:
                 src = meta.sources.get(s)
                 seen[s] = f"{src.publisher}: {src.title}" if src else s
+                if src is not None and is_user_source(s):  # "Dine tall: mine.csv" / "Your figures: mine.csv"
+                    seen[s] = f"{t('your_figures', lang)}: {src.title}"
     return list(seen.values())
 
 

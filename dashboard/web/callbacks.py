@@ -17,14 +17,14 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_
 
 from ..model import cache, dimensions as dims, regions, uploads
 from ..model.dataset import DataError, Dataset
-from ..model.query import Result, known_regions, query
+from ..model.query import Result, known_regions, query, resolve_year
 from ..model.store import DataStore
 from ..model.schema import SERIES
-from ..views import charts, presentation, urls
+from ..views import charts, follow, presentation, urls
 from ..views.charts import geo
 from ..views.exports import cells_to_csv
 from ..views.i18n import t
-from ..views.state import ViewState
+from ..views.state import ViewState, compare_codes, parse_compare
 from ..views.text import describe, findings, slug, source_names, value_word
 from . import pieces
 from .downloads import images_available
@@ -61,6 +61,14 @@ def parse_view(ds, search) -> tuple[ViewState, list]:
                                 charts=charts.REGISTRY)
 
 
+def page_view(ds, search) -> tuple[ViewState, list, list]:
+    """The view the page shows: the URL's, with a region code of another structure translated to the region
+    of the year shown (views/follow.py); the translations come back for the notices."""
+    state, problems = parse_view(ds, search)
+    state, translations = follow.view_of(ds, state)
+    return state, problems, translations
+
+
 def resolve_region(text, year: int | None) -> str | None:
     """'Bærum (3201, 2024–)' or '3201' or 'bærum' -> '3201'; anything that is not text -> None."""
     if not isinstance(text, str):
@@ -75,6 +83,27 @@ def resolve_region(text, year: int | None) -> str | None:
     return found[0].code if found else None
 
 
+def compare_state(current: ViewState, typed, year: int | None):
+    """'Oslo, Vestland (46), 50' -> compare=03,46,50 (in the structure of the year shown); the words that
+    name no region come back for the notice."""
+    if not isinstance(typed, str):
+        return current, None
+    codes, missing = [], []
+    for word in (w.strip() for w in typed[:400].replace(";", ",").split(",")):
+        code = resolve_region(word, year) if word else None
+        if word and code is None:
+            missing.append(word[:40])
+        elif code is not None and code not in codes:
+            codes.append(code)
+    value, bad = parse_compare(",".join(codes))
+    return current.replace(compare=value), ({"compare_missing": missing + bad} if missing or bad else None)
+
+
+def compare_text(state: ViewState, year: int | None, lang: str) -> str:
+    """What the compare field shows: 'Oslo (03), Vestland (46)'."""
+    return ", ".join(f"{regions.name(c, year, lang)} ({c})" for c in compare_codes(state))
+
+
 def state_from_controls(current: ViewState, values: dict[str, str | None]) -> ViewState:
     """Overlay the controls on the current state, validating each value as if it came from a URL."""
     from urllib.parse import parse_qsl
@@ -85,16 +114,19 @@ def state_from_controls(current: ViewState, values: dict[str, str | None]) -> Vi
     return ViewState.from_query(merged)[0]
 
 
-def next_state(trigger, current: ViewState, controls: dict, typed, clicked, known: set[str]):
+def next_state(trigger, current: ViewState, controls: dict, typed, clicked, known: set[str],
+               shown_year: int | None = None):
     """The state a user's action leads to, and the text of a region search that found nothing."""
     if trigger == "map-graph":
         code = geo.code_from_click(clicked)
         return (current.replace(region=code) if code in known else current), None
     if trigger == "f-region-search":
-        code = resolve_region(typed, current.year)
+        code = resolve_region(typed, current.year if current.year is not None else shown_year)
         if code is not None and code in known:
             return current.replace(region=code), None
         return current, (typed if isinstance(typed, str) else str(typed))[:60] or None
+    if trigger == "f-compare":
+        return compare_state(current, typed, shown_year)
     if trigger == "reset":
         return ViewState(lang=current.lang), None
     if trigger in CONTROL_IDS:
@@ -111,25 +143,26 @@ def control_values(state: ViewState) -> dict:
     return values
 
 
-def control_options(result: Result, lang: str) -> dict[str, list[dict]]:
+def control_options(result: Result, lang: str, latest: int | None = None) -> dict[str, list[dict]]:
     av, s = result.availability, result.state
     suffix = t("no_data_suffix", lang)
 
-    def opts(dim, values, label):
+    def opts(dim, values, label, default=True):
         out = []
         for v in values:
-            has = av.get(dim, {}).get(v, True)
+            has = av.get(dim, {}).get(v, default)
             out.append({"label": label(v) + ("" if has else suffix), "value": v,
                         "disabled": not has and getattr(s, dim) != v})
         return out
 
-    latest = result.years[-1] if result.years else ""
+    if latest is None:  # "Siste år": the latest year with the view's own figures (query.resolve_year)
+        latest = result.year if result.state.year is None else (result.years[-1] if result.years else "")
     out = {dims.YEAR: [{"label": t("latest_year", lang, year=latest), "value": "latest"}] + [
         {"label": str(y) + ("" if av[dims.YEAR].get(str(y), False) else suffix), "value": str(y)}
         for y in reversed(result.years)]}
-    region_values = sorted(av.get(dims.REGION, {"0": True}), key=lambda c: (len(c), c))
+    region_values = follow.region_values(av.get(dims.REGION, {"0": True}), result.year, s.region)
     out[dims.REGION] = opts(dims.REGION, region_values,
-                            lambda c: regions.name(c, result.year, lang) + (f" ({c})" if c != "0" else ""))
+                            lambda c: regions.name(c, result.year, lang) + (f" ({c})" if c != "0" else ""), False)
     for d in dims.CATEGORY_IDS:
         out[d] = opts(d, dims.get(d).values, lambda v, d=d: value_word(d, v, lang))
     out["series"] = [{"label": t(f"series_{v}", lang), "value": v} for v in SERIES]
@@ -150,7 +183,8 @@ def page_specs(ds, state: ViewState) -> dict:
 @memoize_view
 def render_controls(ds, state: ViewState) -> dict:
     result = query(ds, state, needs=())
-    values, options = control_values(state), control_options(result, state.lang)
+    values = control_values(state)
+    options = control_options(result, state.lang, resolve_year(ds, state.replace(year=None)))
     out = {(f"f-{n}", "value"): values[n] for n in CONTROLS}
     out.update({(f"f-{n}", "options"): options[n] for n in CONTROLS})
     return out
@@ -163,17 +197,23 @@ def render_charts(ds, state: ViewState) -> dict:
         return {}
     result, lang = cached_query(ds, state), state.lang
     table_view, user = state.view == "table", result.meta.origin == "user"
-    out: dict = {("section-region", "hidden"): state.region == "0"}
+    out: dict = {("section-region", "hidden"): state.region == "0", ("section-compare", "hidden"): not state.compare}
     for c, spec in page_specs(ds, state).items():
         title = t("your_data_title", lang, title=spec.title) if user else spec.title
         out[(f"{c}-head", "html")] = to_html([el("h2", title, id=f"{c}-title", class_="chart-title"),
-                                              el("p", spec.note, id=f"{c}-note", class_="chart-note")])
+                                              el("p", spec.note, *note_links(spec), id=f"{c}-note",
+                                                 class_="chart-note")])
         out[(f"{c}-graph", "figure")] = spec.figure
         # The table only in the table view (a hidden table is work for nothing), in the figure's caption.
         out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
             [el("div", pieces.table(spec), id=f"{c}-table", class_="chart-table table-responsive")] if table_view else []))
         out[(f"{c}-foot", "html")] = to_html(pieces.chart_foot(spec, result, lang, images_available()))
     return out
+
+
+def note_links(spec) -> list:
+    """The links after a chart's note (a map without figures links to a measure and year that have them)."""
+    return [x for text, href in spec.links for x in (" ", el("a", text, href=href, class_="chart-note-link"))]
 
 
 @memoize_view
@@ -197,7 +237,7 @@ def render_texts(ds, state: ViewState) -> dict:
     out[("download-all", "href")] = urls.view_data(state)
     out[("download-all", "hidden")] = user
     out[("download-user", "hidden")] = not user
-    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, page_specs(ds, state).values()))
+    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, page_specs(ds, state).values(), lang))
     return out
 
 
@@ -278,15 +318,35 @@ def solo_figure(fig, large: bool):
     return fig
 
 
-def notices_html(ds, state: ViewState, problems, not_found: str | None) -> str:
+def follow_notes(ds, state: ViewState, translations, moved) -> list:
+    """The one-line notes of a view that follows the data: a region translated (or not: then links to the
+    regions that hold its area), a year moved to the nearest with figures, the latest year with figures."""
+    lang, out = state.lang, []
+    for tr in translations:
+        body = [html.P(follow.translation_note(tr, lang))]
+        if tr.to is None:
+            body.append(html.Ul([html.Li(html.A(regions.name(h, tr.year, lang) + f" ({h})",
+                                                href=urls.page(state.replace(region=h)))) for h in tr.held]))
+        out.append(dbc.Alert(body, color="info", className="notice notice-region"))
+    if moved and len(moved) == 2:
+        out.append(dbc.Alert(follow.moved_note(state, moved, lang), color="info", className="notice notice-year"))
+    latest = follow.latest_note(ds, state, lang)
+    if latest:
+        out.append(dbc.Alert(latest, color="light", className="notice notice-year"))
+    return out
+
+
+def notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()) -> str:
     if state.present or state.embed:
         return ""
+    if notes:  # notes of a change (a year moved, a region translated) are not remembered
+        return _notices_html(ds, state, problems, not_found, notes)
     key = (state, tuple(problems), not_found)
-    return cache.remembered(ds, "view:notices", key, lambda: _notices_html(ds, state, problems, not_found))
+    return cache.remembered(ds, "view:notices", key, lambda: _notices_html(ds, state, problems, not_found, ()))
 
 
-def _notices_html(ds, state: ViewState, problems, not_found: str | None) -> str:
-    alerts = pieces.notices(problems, cached_query(ds, state), state.lang)
+def _notices_html(ds, state: ViewState, problems, not_found: str | None, notes) -> str:
+    alerts = pieces.notices(problems, cached_query(ds, state), state.lang) + list(notes)
     if not_found:
         alerts.insert(0, dbc.Alert(t("notice_region_not_found", state.lang, text=not_found), color="warning",
                                    className="notice"))
@@ -349,6 +409,9 @@ def _shown_state(ds, shown) -> ViewState | None:
 # ---- registration ----------------------------------------------------------------------------------
 
 CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
+# The actions after which a year without figures moves to the nearest year with them (not the year itself,
+# nor the style or the table view: a year chosen or given in a link is kept).
+FOLLOWING = {f"f-{n}" for n in FILTERS if n != dims.YEAR} | {"f-region-search", "map-graph"}
 TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), ("lang-link", "children"),
                 ("lang-link", "lang"), ("present-link", "href"), ("download-all", "href"), ("download-all", "hidden"),
                 ("download-user", "hidden"), ("source-list", "html"), ("page", "hidden"), ("solo", "hidden"),
@@ -361,7 +424,7 @@ TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), 
                 ("solo-back", "hidden")]
 PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
 PRESENT_OUTPUTS = [("url", "search")] + [(i, p) for i in PRESENT_IDS for p in ("value", "options")]
-SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data")] + \
+SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data"), ("f-compare", "value")] + \
     [(i, p) for i in CONTROL_IDS for p in ("value", "options")] + PRESENT_OUTPUTS[1:]
 
 
@@ -372,17 +435,26 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
         out = dict(zip(PRESENT_OUTPUTS, present_filters(store, search, bar or [], trigger, user)))
         return [out.get(k, no_update) for k in SYNC_OUTPUTS]
     ds = user_data(store, user)
-    current, _ = parse_view(ds, search)
+    current, _, _ = page_view(ds, search)
     state, not_found = next_state(trigger, current, dict(zip(CONTROLS, controls)), typed, clicked,
-                                  region_codes(store.dataset))
-    user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph")
+                                  region_codes(store.dataset), resolve_year(ds, current))
+    user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph", "f-compare")
+    moved = None
+    if trigger in FOLLOWING:   # a new measure, region or filter: the view follows the data (views/follow.py)
+        state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
     out = dict(remembered(ds, "view:controls", render_controls, state))
     if trigger in CONTROL_IDS and out.get((trigger, "value")) == dict(zip(CONTROL_IDS, controls)).get(trigger):
         out[(trigger, "value")] = no_update  # the control already shows it
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
-    out[("region-notice", "data")] = not_found if trigger == "f-region-search" else (None if user_action else no_update)
+    out[("f-compare", "value")] = compare_text(state, resolve_year(ds, state), state.lang)
+    notice = not_found if trigger == "f-region-search" else None
+    if moved is not None:
+        notice = {"moved": list(moved), "search": new_search}
+    if isinstance(not_found, dict):
+        notice = {**not_found, "search": new_search}
+    out[("region-notice", "data")] = notice if (user_action or notice) else no_update
     if state.present:  # the bar shows what the page's controls would
         out.update({(f"p-{n}", prop): out[(f"f-{n}", prop)] for n in PRESENT_FILTERS for prop in ("value", "options")})
     return [out.get(k, no_update) for k in SYNC_OUTPUTS]
@@ -396,17 +468,18 @@ def register(app, store: DataStore) -> None:
     @app.callback([Output(i, p) for i, p in SYNC_OUTPUTS],
                   [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS]
                   + [Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData"),
-                     Input("user-data", "data")] + [Input(i, "value") for i in PRESENT_IDS])
+                     Input("user-data", "data"), Input("f-compare", "value")] + [Input(i, "value") for i in PRESENT_IDS])
     def sync_callback(search, *rest):
         n = len(CONTROL_IDS)
-        controls, (typed, clicked, user), bar = list(rest[:n]), rest[n + 1:n + 4], list(rest[n + 4:])
-        return sync(store, search, controls, callback_context.triggered_id, typed, clicked, user, bar)
+        controls, (typed, clicked, user, compared), bar = list(rest[:n]), rest[n + 1:n + 5], list(rest[n + 5:])
+        trigger = callback_context.triggered_id
+        return sync(store, search, controls, trigger, compared if trigger == "f-compare" else typed, clicked, user, bar)
 
     @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
                   Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
     def charts_callback(search, user, shown):
         ds = user_data(store, user)
-        state, _ = parse_view(ds, search)
+        state, _, _ = page_view(ds, search)
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
@@ -416,10 +489,14 @@ def register(app, store: DataStore) -> None:
                   Input("url", "search"), Input("user-data", "data"), Input("region-notice", "data"))
     def texts_callback(search, user, not_found):
         ds = user_data(store, user)
-        state, problems = parse_view(ds, search)
+        state, problems, translations = page_view(ds, search)
         out = remembered(ds, "view:texts", render_texts, state)
+        said = not_found if isinstance(not_found, dict) and not_found.get("search") == (search or "") else {}
         not_found = not_found if isinstance(not_found, str) else None
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [notices_html(ds, state, problems, not_found)]
+        notes = follow_notes(ds, state, translations, said.get("moved"))
+        notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
+                            className="notice") for w in (said.get("compare_missing") or [])[:8]]
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [notices_html(ds, state, problems, not_found, notes)]
 
     register_uploads(app, store)
     register_static(app)
@@ -442,16 +519,49 @@ def register_uploads(app, store: DataStore) -> None:
                                html.Ul([html.Li(str(p)) for p in e.problems[:20]])]
         return {"name": name, "contents": contents}, html.P(t("upload_ok", lang, name=name, rows=len(ds.cells)))
 
+    @app.callback(Output("download-user-chart", "data"), Input("user-download-request", "data"),
+                  State("user-data", "data"), State("url", "search"), prevent_initial_call=True)
+    def download_user_chart(request, user, search):
+        return user_chart_file(store, request, user, search) or no_update
+
     @app.callback(Output("download-user-file", "data"), Input("download-user", "n_clicks"),
                   State("user-data", "data"), State("url", "search"), prevent_initial_call=True)
     def download_user(_n, user, search):
         ds = user_data(store, user)
         if ds.origin != "user":
             return no_update
-        state, _ = parse_view(ds, search)
+        state, _, _ = page_view(ds, search)
         cells = cached_query(ds, state).cells()
         return {"content": cells_to_csv(cells, state.lang), "filename": "dine-data-" + slug(state, None, "view")
                 .removeprefix("introduksjonsprogrammet-") + ".csv", "type": "text/csv"}
+
+
+def user_chart_file(store: DataStore, request, user, search) -> dict | None:
+    """One chart's PNG, SVG, CSV or XLSX with the user's figures in it, for dcc.Download: the file stays in
+    the browser (the session store), so it comes with this request and is never kept on the server."""
+    import base64
+    from ..views.exports import cells_to_csv as to_csv
+    from .downloads import IMAGE_FORMATS, render_image, xlsx_bytes
+    if not isinstance(request, dict):
+        return None
+    chart, kind = request.get("chart"), request.get("kind")
+    ds = user_data(store, user)
+    if ds.origin != "user" or chart not in charts.REGISTRY or kind not in urls.DOWNLOADS:
+        return None
+    if kind in urls.IMAGE_KINDS and (kind not in IMAGE_FORMATS or not charts.get(chart).image or not images_available()):
+        return None
+    state, _, _ = page_view(ds, search)
+    state = state.replace(chart=chart, view="chart", present=False, embed=False)
+    result, spec = charts.one(ds, state, chart)
+    spec.title = t("your_data_title", state.lang, title=spec.title)
+    name = "dine-tall-" + slug(state, result.year, chart).removeprefix("introduksjonsprogrammet-") + f".{kind}"
+    if kind == "csv":
+        body = to_csv(spec.cells, state.lang).encode("utf-8")
+    elif kind == "xlsx":
+        body = xlsx_bytes(spec.cells, ds, state.lang, spec.title)
+    else:
+        body = render_image(spec, describe(state, result.year), state.lang, kind)
+    return {"content": base64.b64encode(body).decode(), "filename": name, "base64": True}
 
 
 def register_static(app) -> None:
@@ -470,6 +580,8 @@ def register_static(app) -> None:
     app.clientside_callback(ClientsideFunction("dashboard", "setLang"), Output("lang-sink", "children"),
                             Input("lang-link", "lang"))
     app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-region-search", "list"),
+                            Input("region-names", "data"))
+    app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-compare", "list"),
                             Input("region-names", "data"))
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),

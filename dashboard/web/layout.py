@@ -18,7 +18,8 @@ CHART_PARTS = (("head", "html"), ("graph", "figure"), ("caption", "html"), ("foo
 
 def chart_outputs() -> list[tuple[str, str]]:
     """What the charts callback sets: each page chart's section, and whether the region section shows."""
-    return [("section-region", "hidden")] + [(f"{c}-{part}", prop) for c in PAGE_CHARTS for part, prop in CHART_PARTS]
+    return [("section-region", "hidden"), ("section-compare", "hidden")] + [
+        (f"{c}-{part}", prop) for c in PAGE_CHARTS for part, prop in CHART_PARTS]
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}
 
 
@@ -69,10 +70,21 @@ def region_search(lang: str) -> html.Div:
     ], className="filter")
 
 
+def compare_field(lang: str) -> html.Div:
+    """"Sammenlign med …": region names or codes separated by commas, with the region list for type-ahead."""
+    return html.Div([
+        T("filter_compare", lang, tag=dbc.Label, html_for="f-compare", className="filter-label"),
+        dcc.Input(id="f-compare", type="text", debounce=True, value="", className="form-control",
+                  autoComplete="off"),
+        T("compare_hint", lang, tag=html.P, className="filter-hint"),
+    ], className="filter")
+
+
 def filter_panel(lang: str) -> html.Nav:
     return html.Nav(html.Details([
         html.Summary(html.H2(T("filters", lang), id="filters-heading", className="h5 panel-title")),
         select(dims.YEAR, lang), region_search(lang), *[select(n, lang) for n in FILTERS if n != dims.YEAR],
+        compare_field(lang),
         radios("style", lang, ("bar", "line")),
         radios("view", lang, ("chart", "table")),
         dbc.Button(T("reset_filters", lang), id="reset", color="secondary", outline=True, className="mt-2 w-100"),
@@ -206,6 +218,8 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                 html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
                             className="btn btn-outline-primary"),
                 dcc.Download(id="download-user-file"),
+                dcc.Download(id="download-user-chart"),   # a chart's file with the user's figures (callbacks)
+                dcc.Store(id="user-download-request"),
                 T("footer_sources", lang, tag=html.H2, className="h5 mt-3"),
                 Fragment(id="source-list", tag="ul", className="source-list"),
             ], fluid="xl"), className="app-footer"),

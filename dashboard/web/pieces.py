@@ -9,6 +9,7 @@ from markupsafe import Markup
 from ..model import cache, dimensions as dims
 from ..model.query import KeyFigure, Missing, Result
 from ..model.suppression import explanation
+from ..model.uploads import is_user_source
 from ..views import i18n, urls
 from ..views.charts import ChartSpec, get as get_chart
 from ..views.i18n import t
@@ -27,6 +28,9 @@ def key_figure_card(k: KeyFigure, meta, lang: str, year: int | None) -> Markup:
         return el("div", el("p", label, class_="kf-label"),
                   el("p", t("card_not_published", lang), class_="kf-value kf-missing"), class_="kf-card")
     lines = [el("p", label, class_="kf-label"), el("p", cell_value(k.cell, lang), class_="kf-value")]
+    if is_user_source(k.cell.source):
+        src = meta.sources.get(k.cell.source)
+        lines.append(el("p", t("your_figures_mark", lang, name=src.title if src else k.cell.source), class_="kf-user"))
     if k.cell.computed:
         lines.append(el("p", el("span", "*", aria_hidden="true"), f" {t('computed', lang)}: {formula(k.cell, lang)}",
                         class_="kf-computed"))
@@ -118,7 +122,7 @@ def table(spec: ChartSpec) -> Markup:
               class_="table table-sm data-table")
 
 
-def source_items(meta, specs) -> list[Markup]:
+def source_items(meta, specs, lang: str = "nb") -> list[Markup]:
     seen = {}
     for spec in specs:
         for c in spec.cells:
@@ -129,7 +133,8 @@ def source_items(meta, specs) -> list[Markup]:
         if src is None:
             items.append(el("li", sid))
             continue
-        text = f"{src.publisher}: {src.title} ({src.date})"
+        text = f"{src.publisher}: {src.title} ({src.date})" if not is_user_source(sid) else \
+            f"{t('your_figures', lang)}: {src.title}"
         link = el("a", text, href=src.url) if src.url.startswith(("https://", "http://")) else text
         items.append(el("li", link))
     return items
@@ -141,7 +146,12 @@ def chart_foot(spec: ChartSpec, result: Result, lang: str, images: bool = True) 
     chart, state = spec.id, result.state
     name = slug(state, result.year, chart)
     kinds = [k for k in urls.DOWNLOADS if images or k not in urls.IMAGE_KINDS]
-    links = [el("a", t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=urls.download(state, chart, kind),
+    user = result.meta.origin == "user"
+    # With a user's file the link cannot carry it: a button asks the page's callback (dcc.Download).
+    links = [el("button", t(f"download_{kind}", lang), id=f"{chart}-{kind}", type="button",
+                class_="chart-link btn btn-link p-0 user-download", data_chart=chart, data_kind=kind)
+             if user else
+             el("a", t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=urls.download(state, chart, kind),
                 class_="chart-link", download=f"{name}.{kind}") for kind in kinds]
     if not images:
         links.append(el("span", t("images_unavailable", lang), class_="chart-note"))
@@ -151,7 +161,5 @@ def chart_foot(spec: ChartSpec, result: Result, lang: str, images: bool = True) 
         el("details", el("summary", t("definitions", lang)),
            el("div", definitions(result, chart, lang), id=f"{chart}-defs", class_="chart-defs"),
            id=f"{chart}-details", class_="chart-details"),
-        # Hidden for a user's own data: the routes serve the published figures only.
-        el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads",
-           hidden=result.meta.origin == "user"),
+        el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads"),
         class_="chart-actions")

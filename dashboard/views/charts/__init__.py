@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from ...model.query import PARTS_OF_QUERY, Result, query
 from ..state import CHART_ID, ViewState
-from . import cards, countries, definitions, education_gender, groups, map, outcomes, region, ssb, ssb_county, trend
+from . import cards, compare, countries, definitions, education_gender, groups, map, outcomes, region, ssb, ssb_county, trend
 from .base import Chart, ChartSpec
 
-_MODULES = (region, trend, groups, definitions, outcomes, ssb, ssb_county, map, countries, education_gender, cards)
+_MODULES = (region, compare, trend, groups, definitions, outcomes, ssb, ssb_county, map, countries, education_gender,
+            cards)
 
 
 def _registry() -> dict[str, Chart]:

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ...model import dimensions as dims
 from ...model.query import Catalogue, Cell, Result
+from ...model.uploads import is_user_source
 from .. import i18n
 from ..i18n import t
 from ..plotfig import Figure
@@ -39,6 +40,7 @@ class ChartSpec:
     cells: list[Cell] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     note: str = ""  # said above the chart: filters this chart cannot follow, because nothing is published
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, href from urls.py) after the note
 
 
 GROUPED = "group"  # plotly's barmode for bars side by side
@@ -125,7 +127,10 @@ def hover(meta: Catalogue, cell: Cell, lang: str, label: str) -> str:
     if cell.computed:
         lines.append(f"<i>{t('computed_mark', lang)}</i>: {formula(cell, lang)}")
     src = meta.sources.get(cell.source)
-    lines.append(f"{t('hover_source', lang)}: {src.publisher if src else cell.source}")
+    if is_user_source(cell.source):   # the user's own figure: "dine tall" and the file's name
+        lines.append(t("your_figures_mark", lang, name=src.title if src else cell.source))
+    else:
+        lines.append(f"{t('hover_source', lang)}: {src.publisher if src else cell.source}")
     if cell.alternatives:
         alt = cell.alternatives[0]
         asrc = meta.sources.get(alt.source)
@@ -168,4 +173,14 @@ def table_value(meta: Catalogue, c: Cell | None, lang: str) -> str:
         s += f" ({p})"
     if c.computed:
         s += f" — {t('computed', lang)}: {formula(c, lang)}"
+    if is_user_source(c.source):
+        src = meta.sources.get(c.source)
+        s += f" ({t('your_figures_mark', lang, name=src.title if src else c.source)})"
     return s
+
+
+def full_years(years) -> list[int]:
+    """Every year from the first to the last: a line drawn over these, with None where a year has no
+    figure (and connectgaps off), never crosses a year without one (2007 -> 2013 is not a line)."""
+    years = sorted(set(years))
+    return list(range(years[0], years[-1] + 1)) if years else []

@@ -18,7 +18,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     caption = " ".join(findings(result, lang)[:2])
     return ChartSpec("cards", t("key_figures", lang) + " · " + describe(result.state, result.year, lang),
                      empty_figure(lang), caption, [t("col_measure", lang), t("col_value", lang)], rows,
-                     cells, source_names(meta, [k.cell for k in result.key_figures if k.cell]))
+                     cells, source_names(meta, [k.cell for k in result.key_figures if k.cell], lang))
 
 
 CHART = Chart("cards", build, needs=("key_figures", "groups", "totals_by_sex"),

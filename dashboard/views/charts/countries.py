@@ -32,7 +32,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("countries", title, fig, caption, [t("col_country", lang), t("axis_persons", lang)], rows,
-                     list(cells), source_names(meta, cells))
+                     list(cells), source_names(meta, cells, lang))
 
 
 CHART = Chart("countries", build, needs=("countries",), definitions=lambda parts: [COUNTRY_MEASURE],

@@ -41,7 +41,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec(EDUCATION, title, fig, caption,
                      [t("col_education", lang), value_word(GENDER, "women", lang), value_word(GENDER, "men", lang)], rows, cells,
-                     source_names(meta, cells))
+                     source_names(meta, cells, lang))
 
 
 # Its id is the dimension's: old links say chart=education.

@@ -48,7 +48,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("groups", title, fig, caption,
                      [t("col_group", lang), t("part_work", lang), t("part_study", lang)], rows, cells,
-                     source_names(meta, cells))
+                     source_names(meta, cells, lang))
 
 
 CHART = Chart("groups", build, needs=("groups",), definitions=outcome_parts)

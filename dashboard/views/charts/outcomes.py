@@ -59,7 +59,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("outcomes", title, fig, caption,
                      [t("col_measure", lang), t("col_value", lang), t("col_persons", lang)], rows, cells,
-                     source_names(meta, cells))
+                     source_names(meta, cells, lang))
 
 
 CHART = Chart("outcomes", build, needs=("outcomes",), definitions=lambda parts: list(OUTCOME_MEASURES))

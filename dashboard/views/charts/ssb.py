@@ -8,7 +8,7 @@ from ...model import dimensions as dims
 from ...model.dimensions import GENDER, GROUP
 from ...model.query import SSB_TOTAL
 from ..text import cell_value, source_names, value_word
-from .base import (COLOURS, PLACE_FILTERS, Chart, ChartSpec, base_layout, empty_figure, hover,
+from .base import (COLOURS, PLACE_FILTERS, Chart, ChartSpec, base_layout, empty_figure, full_years, hover,
                    percent_axis, table_value)
 
 
@@ -22,13 +22,14 @@ def build(result: Result, lang: str) -> ChartSpec:
     dashes = {"all": "dot", "men": "solid", "women": "dash"}
     for g in dims.get(GENDER).values:
         by = result.ssb_by_gender[g]
-        xs = [y for y in years if by.get(y)]
-        cs = [by[y] for y in xs]
+        cs = [by[y] for y in years if by.get(y)]
         cells += cs
-        fig.add_scatter(x=xs, y=[c.value for c in cs], name=value_word(GENDER, g, lang), mode="lines+markers",
-                        line={"color": COLOURS[g], "width": 3, "dash": dashes[g]},
-                        marker={"size": 10, "symbol": symbols[g]},
-                        hovertext=[hover(meta, c, lang, value_word(GENDER, g, lang)) for c in cs], hoverinfo="text")
+        xs = full_years(years)  # None where a year has no figure: the line breaks there
+        fig.add_scatter(x=xs, y=[by[y].value if by.get(y) else None for y in xs], name=value_word(GENDER, g, lang),
+                        mode="lines+markers", line={"color": COLOURS[g], "width": 3, "dash": dashes[g]},
+                        marker={"size": 10, "symbol": symbols[g]}, connectgaps=False,
+                        hovertext=[hover(meta, by[y], lang, value_word(GENDER, g, lang)) if by.get(y) else ""
+                                   for y in xs], hoverinfo="text")
     for y in years:
         rows.append([str(y)] + [table_value(meta, result.ssb_by_gender[g].get(y), lang)
                                 for g in dims.get(GENDER).values])
@@ -44,7 +45,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("ssb", title, fig, caption,
                      [t("col_year", lang), value_word(GENDER, "all", lang), value_word(GENDER, "men", lang), value_word(GENDER, "women", lang)],
-                     rows, cells, source_names(meta, cells))
+                     rows, cells, source_names(meta, cells, lang))
 
 
 CHART = Chart("ssb", build, needs=("ssb",), definitions=lambda parts: [SSB_TOTAL],

@@ -30,7 +30,7 @@ def build(result: Result, lang: str) -> ChartSpec:
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("ssb_county", title, fig, caption, [t("col_region", lang), t("col_value", lang)], rows,
-                     list(cells), source_names(meta, cells))
+                     list(cells), source_names(meta, cells, lang))
 
 
 CHART = Chart("ssb_county", build, needs=("ssb_county",), definitions=lambda parts: [SSB_TOTAL],

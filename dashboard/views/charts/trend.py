@@ -7,7 +7,7 @@ from ..plotfig import Figure
 from ...model.query import PARTS
 from ..text import cell_value, describe, measure_label, source_names
 from .base import (COLOURS, COMPUTED_PATTERN, Chart, ChartSpec, bar_text, base_layout, computed_note,
-                   empty_figure, hover, outcome_parts, percent_axis, table_value)
+                   empty_figure, full_years, hover, outcome_parts, percent_axis, table_value)
 
 
 def _title(result: Result, years: list[int], ssb: bool, lang: str) -> str:
@@ -20,9 +20,11 @@ def _add_part(fig: Figure, result: Result, part: str, years: list[int], label: s
     """The bars (or the line) of work or of education; gives the cells drawn."""
     meta = result.meta
     xs, ys, texts, hovers, patterns, cells = [], [], [], [], [], []
-    for y in years:
+    for y in (years if bar else full_years(years)):
         c = result.trend[part].get(y)
         if c is None:
+            if not bar:  # a line breaks at a year without a figure: None, with connectgaps off
+                xs.append(y), ys.append(None), texts.append(""), hovers.append(""), patterns.append("")
             continue
         xs.append(y), ys.append(c.value), texts.append(bar_text(c, lang))
         hovers.append(hover(meta, c, lang, label))
@@ -48,13 +50,14 @@ def _add_total(fig: Figure, result: Result, years: list[int], label: str, bar: b
     "no figures" written in the years with none. Gives the cells drawn."""
     meta = result.meta
     tx, ty, ttext, thover, only_x, only_y, gaps, cells = [], [], [], [], [], [], [], []
-    for y in years:
+    for y in (years if bar else full_years(years)):
         c = result.trend["total"].get(y)
         w, e = result.trend["work"].get(y), result.trend["study"].get(y)
-        if c is None and w is None and e is None:
+        if c is None and w is None and e is None and y in years:
             gaps.append(y)
-            continue
         if c is None:
+            if not bar:
+                tx.append(y), ty.append(None), ttext.append(""), thover.append("")
             continue
         cells.append(c)
         tx.append(y), ty.append(c.value), ttext.append(bar_text(c, lang))
@@ -71,7 +74,7 @@ def _add_total(fig: Figure, result: Result, years: list[int], label: str, bar: b
                     text=ttext, textposition="top center", textfont={"size": 16, "color": COLOURS["total"]},
                     marker={"symbol": "diamond", "size": 11, "color": COLOURS["total"]},
                     line={"color": COLOURS["total"], "width": 2, "dash": "dot"},
-                    hovertext=thover, hoverinfo="text", cliponaxis=False)
+                    hovertext=thover, hoverinfo="text", cliponaxis=False, connectgaps=False)
     for y in gaps:
         fig.add_annotation(x=y, y=4, text=t("gap_label", lang), showarrow=False, textangle=-90,
                            font={"size": 13, "color": "#555"}, yanchor="bottom")
@@ -119,7 +122,7 @@ def build(result: Result, lang: str) -> ChartSpec:
         fig = empty_figure(lang)
     return ChartSpec("trend", title, fig, caption,
                      [t("col_year", lang), t("part_work", lang), t("part_study", lang), t("part_total", lang)],
-                     rows, cells, source_names(meta, cells))
+                     rows, cells, source_names(meta, cells, lang))
 
 
 CHART = Chart("trend", build, needs=("trend",), definitions=outcome_parts)

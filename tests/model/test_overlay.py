@@ -1,0 +1,111 @@
+"""A user's file is laid over the published figures (model/uploads.overlay): its rows win for their own
+cells, everything else stays published, its rows carry the file name as their source, and the small-number
+protection applies to the combination (no hidden or small number comes back by subtraction)."""
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from dashboard.model import dimensions as dims, uploads
+from dashboard.model.dataset import dataset_from_bytes, load_dataset
+from dashboard.model.query import Coords, get_cell, published, query
+from dashboard.model.suppression import protect
+from dashboard.views.state import ViewState
+
+HEADER = "year,region,group,gender,education,age,country,measure,value,unit,approx,source\n"
+PARTS = dims.get(dims.GROUP).parts       # the two parts of the group margin (Ukraine, other refugees)
+
+
+@pytest.fixture(scope="module")
+def base():
+    return protect(load_dataset())
+
+
+def upload(base, rows: str, name="mine.csv"):
+    contents = "data:text/csv;base64," + base64.b64encode((HEADER + rows).encode()).decode()
+    return uploads.user_dataset(contents, name, base)
+
+
+def row(year, region, measure, value, unit="count", group="all", source="mine"):
+    return f"{year},{region},{group},all,all,all,all,{measure},{value},{unit},false,{source}\n"
+
+
+def test_the_users_rows_win_for_their_cells_and_the_rest_stays_published(base):
+    ds = upload(base, row(2023, "0", "to_work_or_education", 50, "percent"))
+    assert ds.origin == "user" and ds.name == "mine.csv"
+    mine = published(ds, "to_work_or_education", 2023, Coords())
+    assert mine.value == 50 and uploads.is_user_source(mine.source) and "mine.csv" in mine.source
+    assert ds.sources[mine.source].title == "mine.csv"
+    # Every other published figure is still there, with its own source.
+    for y in (2016, 2020, 2022):
+        ours, theirs = published(ds, "to_work_or_education", y, Coords()), published(base, "to_work_or_education", y, Coords())
+        assert ours.value == theirs.value and ours.source == theirs.source
+    assert len(ds.cells) == len(base.cells)       # one replaced, none lost, none added
+    result = query(ds, ViewState())
+    total = next(k for k in result.key_figures if k.measure == "to_work_or_education")
+    assert total.cell.value == 50 and total.cell.source == mine.source
+    assert next(k for k in result.key_figures if k.measure == "participants").cell is not None   # Norway is published
+
+
+def test_a_published_margin_minus_the_users_part_reveals_nothing(base):
+    """The published number who ended in Norway in 2023 and a user's file with one of its two parts: the
+    other part would be the margin minus the user's part. When that is a small number, the user's part is
+    not shown, so the other part cannot be worked out."""
+    margin = published(base, "ended", 2023, Coords()).value
+    near = margin - 3                                    # leaves 3 for the other part
+    ds = upload(base, row(2023, "0", "ended", int(near), group=PARTS[0]))
+    assert published(ds, "ended", 2023, Coords()).value == margin          # the margin is published
+    assert published(ds, "ended", 2023, Coords(**{dims.GROUP: PARTS[0]})) is None
+    assert published(ds, "ended", 2023, Coords(**{dims.GROUP: PARTS[1]})) is None
+    from dashboard.model.suppression import suppression_reason
+    assert suppression_reason(ds, "ended", 2023, Coords(**{dims.GROUP: PARTS[0]})) == "secondary"
+    # Nothing the view shows or a download holds gives the small part.
+    cells = query(ds, ViewState(**{dims.GROUP: PARTS[0]})).cells() + query(ds, ViewState()).cells()
+    values = {(c.measure, c.year, c.coords): c.value for c in cells if c.measure == "ended" and c.year == 2023}
+    assert all(v != near for v in values.values())
+    assert not any(margin - v < 5 for (m, y, co), v in values.items() if getattr(co, dims.GROUP) != dims.ALL)
+
+
+def test_a_users_part_that_leaves_a_large_remainder_is_shown(base):
+    margin = published(base, "ended", 2023, Coords()).value
+    ds = upload(base, row(2023, "0", "ended", int(margin // 2), group=PARTS[0]))
+    assert published(ds, "ended", 2023, Coords(**{dims.GROUP: PARTS[0]})).value == margin // 2
+
+
+def test_a_hidden_published_cell_is_not_recovered_with_the_users_figure(base):
+    """Published: a margin and its parts, one part small (hidden) and its complement hidden with it. A user
+    who gives the complement must not get the small part back as margin − complement."""
+    rows = (row(2023, "4601", "ended", 40) + row(2023, "4601", "ended", 3, group=PARTS[0])
+            + row(2023, "4601", "ended", 37, group=PARTS[1]))
+    shipped = protect(dataset_from_bytes((HEADER + rows).encode(), "published.csv", base))
+    assert published(shipped, "ended", 2023, Coords(region="4601", **{dims.GROUP: PARTS[0]})) is None
+    assert len(shipped.hidden_rows) >= 2
+    ds = upload(shipped, row(2023, "4601", "ended", 37, group=PARTS[1]))
+    shown = {g: published(ds, "ended", 2023, Coords(region="4601", **{dims.GROUP: g}))
+             for g in (dims.ALL,) + PARTS}
+    assert shown[PARTS[0]] is None
+    assert shown[dims.ALL] is None or shown[PARTS[1]] is None      # never both: 40 − 37 = 3
+
+
+def test_a_bad_file_changes_nothing(base):
+    from dashboard.model.dataset import DataError
+    with pytest.raises(DataError):
+        upload(base, row(2023, "0", "ended", "lots"))
+    assert base.origin == "published"
+
+
+def test_a_published_county_minus_the_users_municipalities_reveals_nothing(base):
+    """Along the region hierarchy too: a county's published figure and a user's file with all its
+    municipalities but one must not leave that one as a small number."""
+    from dashboard.model import regions
+    county, year = "46", 2020
+    total = published(base, "ended", year, Coords(region=county))
+    assert total is not None
+    towns = [r.code for r in regions.regions_in(year, "municipality") if r.county == county]
+    share, rest = divmod(int(total.value) - 2, len(towns) - 1)       # leaves 2 for the last municipality
+    rows = "".join(row(year, code, "ended", share + (rest if n == 0 else 0)) for n, code in enumerate(towns[:-1]))
+    ds = upload(base, rows, "kommunene.csv")
+    shown = [published(ds, "ended", year, Coords(region=c)) for c in towns[:-1]]
+    assert published(ds, "ended", year, Coords(region=county)).value == total.value
+    assert not all(c is not None for c in shown)          # the last one cannot be worked out
