@@ -47,7 +47,8 @@ def test_one_section_per_page_chart_with_every_id_the_callbacks_set(page, by_id)
     for component, prop in layout.chart_outputs():
         assert component in by_id, component
         assert prop in by_id[component].available_properties, (component, prop)
-    assert len(layout.chart_outputs()) == 1 + 4 * len(PAGE_CHARTS)
+    # whether the region and the compare sections show, then each chart's head, graph, caption and foot
+    assert len(layout.chart_outputs()) == 2 + 4 * len(PAGE_CHARTS)
     for c in PAGE_CHARTS:
         assert isinstance(by_id[f"{c}-graph"], dcc.Graph)
         assert getattr(by_id[f"section-{c}"], "aria-labelledby") == f"{c}-title"
@@ -70,7 +71,8 @@ def test_every_label_has_words_in_both_languages():
         p = layout.page(lang)
         labels = [n for n in walk(p) if type(n).__name__ in ("Label", "Legend")]
         # the filters, the region search, style and view, and the presentation's filter bar
-        assert len(labels) == len(layout.FILTERS) + 1 + 2 + len(layout.PRESENT_FILTERS)
+        # (and "Sammenlign med …", the regions to compare)
+        assert len(labels) == len(layout.FILTERS) + 1 + 2 + len(layout.PRESENT_FILTERS) + 1
         assert all(_text(label).strip() for label in labels)
     assert _text(layout.page("en")).count("Filters") >= 1 and "Filtre" in _text(layout.page("nb"))
 
