@@ -44,6 +44,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model import dimensions, regions
@@ -242,7 +243,41 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
     else:
         table = read_csv(raw, name, notes)
     problems: list[Problem] = []
-    # The header: the first row that names a region and a year (a title may stand above it).
+    head_at, columns = _header_row(table, where)
+    head_line, header = table[head_at]
+    col = {k[0]: j for j, k in enumerate(columns) if k and k[0] != "measure"}
+    measure_cols = [(j, k[1]) for j, k in enumerate(columns) if k and k[0] == "measure"]
+    if source is None and "source" not in col:
+        raise DataError([Problem(where, head_line, None, "no source: add a 'Kilde' column or give --source")])
+
+    result = ImportResult([], [], notes, [], name=where)
+    padded = set()
+    for k, (line, cells) in enumerate(table[head_at + 1:]):
+        if not k & 1023:
+            check_budget()
+        row = _Row(where, line, list(cells) + [None] * (len(header) - len(cells)), header, col)
+        if all(c is None or not str(c).strip() for c in row.cells):
+            continue
+        coords = _row_coords(row, notes, padded)
+        if isinstance(coords, Problem):
+            problems.append(coords)
+        elif coords is not None:
+            src = str(row.cell("source") or source or "").strip()
+            _row_figures(row, coords, src, measure_cols, measures, result, problems)
+            if len(problems) >= 50:  # checked only after a row that got as far as its figures
+                break
+    if padded:
+        notes.append(f"municipality numbers with three digits ({', '.join(sorted(padded)[:5])}…) were read with a "
+                     "leading zero (Excel drops it): 301 -> 0301")
+    if problems:
+        raise DataError(problems)
+    return result
+
+
+def _header_row(table: list[tuple[int, list]], where: str) -> tuple[int, list[tuple[str, str | None] | None]]:
+    """Where the header is (the first row that names a region and a year: a title may stand above it) and
+    what each of its columns is (HEADER_MAP's kind, None for an empty one); DataError for a header with an
+    unknown column, two columns that mean the same, or no column of figures."""
     head_at = next((k for k, (_, row) in enumerate(table[:20]) if _header_score(row)), None)
     if head_at is None:
         first = next((row for _, row in table if any(str(c or "").strip() for c in row)), [])
@@ -271,94 +306,83 @@ def to_result(raw: bytes, name: str, measures: dict[str, Measure], source: str |
         raise DataError([Problem(where, head_line, None, f"two columns mean the same: {', '.join(dupes)}")])
     if not any(k and k[0] == "measure" for k in columns):
         raise DataError([Problem(where, head_line, None, "no column with figures (such as 'Avsluttet')")])
-    col = {k[0]: j for j, k in enumerate(columns) if k and k[0] != "measure"}
-    measure_cols = [(j, k[1]) for j, k in enumerate(columns) if k and k[0] == "measure"]
-    if source is None and "source" not in col:
-        raise DataError([Problem(where, head_line, None, "no source: add a 'Kilde' column or give --source")])
+    return head_at, columns
 
-    result = ImportResult([], [], notes, [], name=where)
-    padded = set()
-    for k, (line, row) in enumerate(table[head_at + 1:]):
-        if not k & 1023:
-            check_budget()
-        cells = list(row) + [None] * (len(header) - len(row))
-        if all(c is None or not str(c).strip() for c in cells):
-            continue
 
-        def cell(key):
-            j = col.get(key)
-            v = cells[j] if j is not None else None
-            return v.strip() if isinstance(v, str) else v
+@dataclass
+class _Row:
+    """One data row (padded to the header's width), and what names the place of a problem in it."""
+    where: str
+    line: int
+    cells: list
+    header: list
+    col: dict          # an id column's kind -> its index
 
-        code = cell(dimensions.REGION)
-        label = str(cell("region_name") or "").strip()
-        if code in (None, ""):
-            if label.casefold() in TOTAL_WORDS:
-                notes.append(f"line {line}: the total row ('{label}') is left out; the app adds nothing up")
-                continue
-            problems.append(Problem(where, line, header[col[dimensions.REGION]], "the municipality number is empty"))
+    def cell(self, key):
+        j = self.col.get(key)
+        v = self.cells[j] if j is not None else None
+        return v.strip() if isinstance(v, str) else v
+
+    def problem(self, key: str, message: str) -> Problem:
+        return Problem(self.where, self.line, self.header[self.col[key]], message)
+
+
+def _row_coords(row: _Row, notes: list[str], padded: set[str]) -> dict | Problem | None:
+    """A row's coordinates (year, region, the sheet's dimensions), the Problem that keeps it from having
+    them, or None for a total row (left out, with a note). The checks run in the order they are listed."""
+    code = row.cell(dimensions.REGION)
+    label = str(row.cell("region_name") or "").strip()
+    if code in (None, ""):
+        if label.casefold() in TOTAL_WORDS:
+            notes.append(f"line {row.line}: the total row ('{label}') is left out; the app adds nothing up")
+            return None
+        return row.problem(dimensions.REGION, "the municipality number is empty")
+    if isinstance(code, float) and code.is_integer():
+        code = int(code)
+    code = str(code)
+    if re.fullmatch(r"\d{3}", code):
+        padded.add(code)
+        code = "0" + code
+    year_v = row.cell(dimensions.YEAR)
+    if isinstance(year_v, (datetime, date)):
+        return row.problem(dimensions.YEAR, "the year is formatted as a date; write it as a number such as 2023")
+    year_s = str(int(year_v)) if isinstance(year_v, float) and year_v.is_integer() else str(year_v or "")
+    if not re.fullmatch(r"\d{4}", year_s):
+        return row.problem(dimensions.YEAR, f"{year_s!r} is not a year")
+    year = int(year_s)
+    r = regions.valid(code, year) if re.fullmatch(r"\d{4}", code) else None
+    if r is None:
+        return row.problem(dimensions.REGION, f"{code!r} is not a municipality number in use in {year}")
+    if label:
+        names = {n.casefold() for n in (r.name, regions.base_name(r.name)) + r.aliases}
+        if label.casefold() not in names and regions.base_name(label).casefold() not in names:
+            return row.problem("region_name", f"{code} is {r.name} in {year}, not {label!r}; check the columns")
+    county = row.cell("county")
+    if county not in (None, "") and re.fullmatch(r"\d{1,2}", str(county).split(".")[0]):
+        if str(county).split(".")[0].zfill(2) != r.county:
+            return row.problem("county", f"{code} {r.name} was in county {r.county} in {year}, not {county}")
+    split = {d.id: (d.sheet_values.get(str(row.cell(d.id) or "alle").casefold()) if d.id in row.col else dimensions.ALL)
+             for d in SHEET_DIMENSIONS}
+    bad = next((d for d in SHEET_DIMENSIONS if split[d.id] is None), None)
+    if bad is not None:
+        return row.problem(bad.id, f"{row.cell(bad.id)!r} is not known; expected one of: {', '.join(bad.sheet_values)}")
+    return {**dimensions.margins(), dimensions.YEAR: year, dimensions.REGION: code, **split}
+
+
+def _row_figures(row: _Row, coords: dict, src: str, measure_cols: list[tuple[int, str]],
+                 measures: dict[str, Measure], result: ImportResult, problems: list[Problem]) -> None:
+    """A row's figures into result.rows (a symbol into result.status; an empty cell is no figure, not 0)."""
+    for j, mid in measure_cols:
+        v = row.cells[j]
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue                                   # no figure, not zero
+        if isinstance(v, str) and v.strip() in SYMBOLS:
+            result.status.append(status_row(coords, mid, v.strip(), src))
             continue
-        if isinstance(code, float) and code.is_integer():
-            code = int(code)
-        code = str(code)
-        if re.fullmatch(r"\d{3}", code):
-            padded.add(code)
-            code = "0" + code
-        year_v = cell(dimensions.YEAR)
-        if isinstance(year_v, (datetime, date)):
-            problems.append(Problem(where, line, header[col[dimensions.YEAR]], "the year is formatted as a date; write it "
-                                                                      "as a number such as 2023"))
+        m = measures[mid]
+        x = _number(v)
+        if x is None:
+            problems.append(Problem(row.where, row.line, str(row.header[j]).strip(), f"{str(v)!r} is not a number"))
             continue
-        year_s = str(int(year_v)) if isinstance(year_v, float) and year_v.is_integer() else str(year_v or "")
-        if not re.fullmatch(r"\d{4}", year_s):
-            problems.append(Problem(where, line, header[col[dimensions.YEAR]], f"{year_s!r} is not a year"))
-            continue
-        year = int(year_s)
-        r = regions.valid(code, year) if re.fullmatch(r"\d{4}", code) else None
-        if r is None:
-            problems.append(Problem(where, line, header[col[dimensions.REGION]],
-                                    f"{code!r} is not a municipality number in use in {year}"))
-            continue
-        if label:
-            names = {n.casefold() for n in (r.name, regions.base_name(r.name)) + r.aliases}
-            if label.casefold() not in names and regions.base_name(label).casefold() not in names:
-                problems.append(Problem(where, line, header[col["region_name"]],
-                                        f"{code} is {r.name} in {year}, not {label!r}; check the columns"))
-                continue
-        county = cell("county")
-        if county not in (None, "") and re.fullmatch(r"\d{1,2}", str(county).split(".")[0]):
-            if str(county).split(".")[0].zfill(2) != r.county:
-                problems.append(Problem(where, line, header[col["county"]],
-                                        f"{code} {r.name} was in county {r.county} in {year}, not {county}"))
-                continue
-        split = {d.id: (d.sheet_values.get(str(cell(d.id) or "alle").casefold()) if d.id in col else dimensions.ALL)
-                 for d in SHEET_DIMENSIONS}
-        bad = next((d for d in SHEET_DIMENSIONS if split[d.id] is None), None)
-        if bad is not None:
-            problems.append(Problem(where, line, header[col[bad.id]],
-                                    f"{cell(bad.id)!r} is not known; expected one of: {', '.join(bad.sheet_values)}"))
-            continue
-        src = str(cell("source") or source or "").strip()
-        coords = {**dimensions.margins(), dimensions.YEAR: year, dimensions.REGION: code, **split}
-        for j, mid in measure_cols:
-            v = cells[j]
-            if v is None or (isinstance(v, str) and not v.strip()):
-                continue                                   # no figure, not zero
-            if isinstance(v, str) and v.strip() in SYMBOLS:
-                result.status.append(status_row(coords, mid, v.strip(), src))
-                continue
-            m = measures[mid]
-            x = _number(v)
-            if x is None:
-                problems.append(Problem(where, line, str(header[j]).strip(), f"{str(v)!r} is not a number"))
-                continue
-            result.rows.append({**coords, "measure": mid, "value": x, "unit": m.unit, "approx": False, "source": src})
-            result.lines.append(line)
-        if len(problems) >= 50:
-            break
-    if padded:
-        notes.append(f"municipality numbers with three digits ({', '.join(sorted(padded)[:5])}…) were read with a "
-                     "leading zero (Excel drops it): 301 -> 0301")
-    if problems:
-        raise DataError(problems)
-    return result
+        result.rows.append({**coords, "measure": mid, "value": x, "unit": m.unit, "approx": False, "source": src})
+        result.lines.append(row.line)

@@ -34,6 +34,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import NamedTuple
 
 from ..model import dimensions, regions
 from ..model.dataset import MAX_JSON_DEPTH, DataError, Problem, check_budget, json_depth
@@ -232,7 +233,40 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
                                    f"{str(ds.get('updated', ''))[:10]},https://www.ssb.no/statbank/table/{table}")
     if not values:
         raise _problem(name, "the file holds the table's metadata only (`value` is empty); download the data")
+    roles = _roles(ds, dims, name, measure_dims, result.notes)
+    combos = _combos(roles, measure_map, measures, name)
+    shifted = {mid for mid in combos.values() if measures[mid].series == "ssb_one_year_after"}
+    if shifted:
+        result.notes.append("SSB labels status one year after the programme by the year of measurement "
+                            f"(November); written as the cohort year (year − 1) for: {', '.join(sorted(shifted))}")
+    mapped = {i: _values(dimensions.get(i), d, name) for i, d in roles.found.items() if d is not None}
+    if roles.geo is None:
+        result.notes.append("no region dimension: the figures are for the whole country (region 0)")
+    result.notes += [dimensions.get(i).ssb_missing for i, d in roles.found.items() if d is None]
+    renumbered, skipped_places = _write_cells(result, dims, values, status, roles, mapped, combos, shifted,
+                                              measures, source, name)
+    for (code, label), old in sorted(renumbered.items()):
+        spans = ", ".join(f"{c} in {min(ys)}" + (f"–{max(ys)}" if max(ys) != min(ys) else "") for c, ys in sorted(old.items()))
+        result.notes.append(f"SSB gives {label} as {code} also for earlier years (today's structure); written with "
+                            f"the code in use then: {spans}")
+    if skipped_places:
+        result.notes.append(f"{skipped_places} empty cells for codes that are not places (such as 9999 "
+                            "Uoppgitt) left out")
+    return result
 
+
+class _Roles(NamedTuple):
+    """The table's dimensions by what they are to the tidy format."""
+    time: _Dim
+    geo: _Dim | None
+    metric: _Dim
+    found: dict[str, _Dim | None]   # our other dimensions (gender, age, country …) -> the table's, if it has it
+    extra: list[_Dim]               # the --measure-dim dimensions, whose codes join the metric's
+
+
+def _roles(ds: dict, dims: list[_Dim], name: str, measure_dims: tuple[str, ...], notes: list[str]) -> _Roles:
+    """Find each dimension's role; DataError for a table without time or contents, or with a dimension of
+    several categories that has no place. A dimension of one category is noted and left out."""
     year_dim, region_dim = dimensions.get(dimensions.YEAR), dimensions.get(dimensions.REGION)
     time = _find(ds, dims, "time", year_dim.ssb_names, year_dim.ssb_words)
     geo = _find(ds, dims, "geo", region_dim.ssb_names, region_dim.ssb_words)
@@ -250,16 +284,23 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
                 raise _problem(name, f"dimension {d.id!r} ({d.label}) has {len(d.codes)} categories and no place in "
                                      "the tidy format; select one category when downloading, or name it with "
                                      "--measure-dim so its codes choose the measure", d.id)
-            result.notes.append(f"dimension {d.id} ({d.label}) has one category: {d.label_of(d.codes[0])}")
-    extra = [d for d in dims if d.id in measure_dims]
+            notes.append(f"dimension {d.id} ({d.label}) has one category: {d.label_of(d.codes[0])}")
+    return _Roles(time, geo, metric, found, [d for d in dims if d.id in measure_dims])
 
-    # Metric (+ extra dimensions) -> measure, checked against the unit.
-    def key_label(codes):
-        return "+".join(codes)
+
+def _key_label(codes) -> str:
+    """The mapping key of a metric code and the --measure-dim codes: 'Personer+02'."""
+    return "+".join(codes)
+
+
+def _combos(roles: _Roles, measure_map: dict[str, str], measures: dict[str, Measure], name: str) -> dict[str, str]:
+    """Metric (+ extra dimensions) -> measure, each checked against the unit; DataError for one with no
+    measure, an unknown measure or a unit that does not fit."""
+    metric, extra = roles.metric, roles.extra
     combos = {}
     for mcode in metric.codes:
         for ecodes in _product([d.codes for d in extra]):
-            key = key_label((mcode,) + ecodes)
+            key = _key_label((mcode,) + ecodes)
             mid = measure_map.get(key) or (key if key in measures else None)
             if mid is None:
                 labels = " / ".join([metric.label_of(mcode)] + [d.label_of(c) for d, c in zip(extra, ecodes)])
@@ -272,15 +313,15 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
                 raise _problem(name, f"{metric.id} {key!r} is in {metric.units[mcode].get('base')} but {mid} is "
                                      f"measured in {measures[mid].unit}", metric.id)
             combos[key] = mid
-    shifted = {mid for mid in combos.values() if measures[mid].series == "ssb_one_year_after"}
-    if shifted:
-        result.notes.append("SSB labels status one year after the programme by the year of measurement "
-                            f"(November); written as the cohort year (year − 1) for: {', '.join(sorted(shifted))}")
-    mapped = {i: _values(dimensions.get(i), d, name) for i, d in found.items() if d is not None}
-    if geo is None:
-        result.notes.append("no region dimension: the figures are for the whole country (region 0)")
-    result.notes += [dimensions.get(i).ssb_missing for i, d in found.items() if d is None]
+    return combos
 
+
+def _write_cells(result: ImportResult, dims: list[_Dim], values: list, status: list, roles: _Roles,
+                 mapped: dict, combos: dict[str, str], shifted: set[str], measures: dict[str, Measure],
+                 source: str, name: str) -> tuple[dict, int]:
+    """Every cell into result.rows (a number) or result.status (a symbol and no number), in the table's
+    order; return the renumbered regions and how many empty cells of non-places were left out."""
+    time, geo, metric, found, extra = roles
     renumbered: dict = {}
     skipped_places = 0
     index = {d.id: i for i, d in enumerate(dims)}
@@ -293,7 +334,7 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
         tcode = combo[index[time.id]]
         if not re.fullmatch(r"\d{4}", tcode):
             raise _problem(name, f"time {tcode!r} is not a year; only yearly tables can be imported", time.id)
-        key = key_label((combo[index[metric.id]],) + tuple(combo[index[d.id]] for d in extra))
+        key = _key_label((combo[index[metric.id]],) + tuple(combo[index[d.id]] for d in extra))
         measure = combos[key]
         year = int(tcode) - (1 if measure in shifted else 0)
         region = "0"
@@ -318,14 +359,7 @@ def to_result(raw, name: str, measures: dict[str, Measure], measure_map: dict[st
         if symbol is not None:
             result.notes.append(f"cell {pos} has the symbol {symbol!r} next to the number {value}; the number is "
                                 "written")
-    for (code, label), old in sorted(renumbered.items()):
-        spans = ", ".join(f"{c} in {min(ys)}" + (f"–{max(ys)}" if max(ys) != min(ys) else "") for c, ys in sorted(old.items()))
-        result.notes.append(f"SSB gives {label} as {code} also for earlier years (today's structure); written with "
-                            f"the code in use then: {spans}")
-    if skipped_places:
-        result.notes.append(f"{skipped_places} empty cells for codes that are not places (such as 9999 "
-                            "Uoppgitt) left out")
-    return result
+    return renumbered, skipped_places
 
 
 def _product(lists):

@@ -321,11 +321,93 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     `regions_by_year`: every region code must have been in use in its row's year (data/regions/), as the
     page requires; load_dataset (so `check`) and uploads ask for it. `whole_lines`: the file must end with
     a line break (a file on disk that does not was cut off mid-row, or is still being written).
+
+    The checks run in stages, and a stage with problems refuses the file before the next one starts:
+    the file and its header, the rows' widths, a repeated header, then every cell, then repeated keys.
     """
     if len(raw) > max_bytes:
         raise DataError([Problem(name, None, None,
                                  f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+    df, line_no, header, delimiter, multiline = _read_frame(raw, name)
+    problems: list[Problem] = []
+    flag = _flagger(problems, name, df, line_no)
+    # Two exports pasted together: the second header arrives as a data row; say only that.
+    flag(df["year"].isin(("year", "Year", "YEAR")) & df["measure"].isin(("measure", "Measure", "MEASURE")), "year",
+         lambda v, i: "this line repeats the header (two files joined?)")
+    if problems:
+        raise DataError(_capped(problems, name))
+    # Control characters (NUL, line breaks inside quotes) are never part of a code or a source id.
+    # Checking every cell costs seconds at a million rows, so a scan of the bytes decides if it is needed.
+    if (multiline or CONTROL_BYTES.search(raw) or (delimiter != "\t" and b"\t" in raw)
+            or (delimiter == "\t" and b'"' in raw)):
+        for column in header:
+            flag(df[column].str.contains(r"[\x00-\x1f\x7f]", regex=True), column,
+                 lambda v, i: f"{_shown(v)} contains a control character (a line break or binary data)")
+    year_num, year_ok = _check_years(df, flag)
+    approx_l = _check_codes(df, flag, measures, sources, regions_by_year, year_ok)
+    value = _check_values(df, flag)
+    if problems:
+        raise DataError(_capped(problems, name))
+
+    # Categoricals from here on: a code per cell instead of a pointer, and the duplicate check below hashes
+    # codes rather than strings (at a million rows this halves the loader's peak memory).
+    out = pd.DataFrame({
+        "year": year_num.astype("int16"),
+        **{c: df[c].astype("category") for c in PLACE_IDS + ("measure",)},
+        "value": value.astype("float64"), "unit": df["unit"].astype("category"),
+        "approx": approx_l.isin(TRUE_WORDS), "source": df["source"].astype("category"),
+        "basis": (df["basis"].replace("", "published") if "basis" in df
+                  else pd.Series("published", index=df.index)).astype("category"),
+    })
+    del df, value, approx_l, year_num, flag  # (flag holds df too)
+    out["_line"] = line_no
+    out = _without_repeated_keys(out, name)
+    if whole_lines and not raw.endswith((b"\n", b"\r")):
+        last = raw[raw.rfind(b"\n") + 1:]
+        raise DataError([Problem(name, raw.count(b"\n") + 1, None,
+                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
+                                 "break): it may be cut off or still being written; a data file ends with a "
+                                 "line break")])
+    return out.drop(columns="_line").reset_index(drop=True)
+
+
+def _read_frame(raw: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, list[str], str, bool]:
+    """The data rows as a frame of stripped text, each row's line number, the header, the delimiter and
+    whether a quoted field spans lines; or DataError for a file, a header or rows that cannot be taken.
+
+    A large plain file goes through pandas' C reader (_fast_body); any other through csv.reader, which
+    names the line of each problem. Both give the same frame."""
+    text, header, rows, lines, delimiter, multiline = _read_head(raw, name)
+    _check_columns(header, name)
     fast = None
+    if text is None:
+        fast = _fast_body(raw, header, delimiter)
+        if fast is None:  # not a plain file: the careful reader, with a line number for each problem
+            text = decode(raw, name)
+            header, rows, lines, delimiter, multiline = _read_rows(text, name)
+    if fast is None and not rows:
+        raise DataError([Problem(name, None, None, "the file has a header but no data rows")])
+    _check_widths(rows, lines, len(header), name)
+    # Each copy is let go as soon as the next exists: the peak is what a million-row file may cost.
+    if fast is not None:
+        df, line_no = fast
+        del fast
+    else:
+        df = pd.DataFrame(rows, columns=header, dtype=str)
+        del rows
+        if "\ufeff" in text:  # a BOM inside the file: two exports joined
+            df = df.apply(lambda s: s.str.replace("\ufeff", "", regex=False))
+        line_no = np.asarray(lines)
+        del lines
+    text = None
+    for column in header:  # one column at a time: a whole second frame would double the peak
+        df[column] = _strip(df[column])
+    return df, line_no, header, delimiter, multiline
+
+
+def _read_head(raw: bytes, name: str) -> tuple[str | None, list[str], list[list[str]], list[int], str, bool]:
+    """The text, header, rows, line numbers, delimiter and multiline flag of `_read_rows`; for a large file
+    whose first line is plain, only the header and delimiter (text None, no rows: _fast_body reads them)."""
     head = raw[: raw.find(b"\n")] if b"\n" in raw[:1 << 16] else b""
     if b"\r" in head.rstrip(b"\r"):  # lines end in a lone CR: the careful reader
         head = b""
@@ -336,10 +418,14 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         first = head.decode("utf-8-sig")
         delimiter = _sniff_delimiter(first)
         header = [h.replace("\ufeff", "").strip().lower() for h in first.split(delimiter)]
-        text, rows, lines, multiline = None, [], [], False
-    else:
-        text = decode(raw, name)  # refuses a file that is not UTF-8 text
-        header, rows, lines, delimiter, multiline = _read_rows(text, name)
+        return None, header, [], [], delimiter, False
+    text = decode(raw, name)  # refuses a file that is not UTF-8 text
+    header, rows, lines, delimiter, multiline = _read_rows(text, name)
+    return text, header, rows, lines, delimiter, multiline
+
+
+def _check_columns(header: list[str], name: str) -> None:
+    """Refuse a header that lacks a column, has an unknown one or names one twice (all three said at once)."""
     problems: list[Problem] = []
     expected = ", ".join(COLUMNS)
     missing = [c for c in COLUMNS if c not in header]
@@ -354,14 +440,12 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
         problems.append(Problem(name, 1, None, f"column(s) given twice: {', '.join(dupes)}"))
     if problems:
         raise DataError(problems)
-    if text is None:
-        fast = _fast_body(raw, header, delimiter)
-        if fast is None:  # not a plain file: the careful reader, with a line number for each problem
-            text = decode(raw, name)
-            header, rows, lines, delimiter, multiline = _read_rows(text, name)
-    if fast is None and not rows:
-        raise DataError([Problem(name, None, None, "the file has a header but no data rows")])
-    width = len(header)
+
+
+def _check_widths(rows: list[list[str]], lines: list[int], width: int, name: str) -> None:
+    """Refuse rows with more or fewer fields than the header (the careful reader's rows; the fast one has
+    already made sure every row fits)."""
+    problems: list[Problem] = []
     for row, line in zip(rows, lines):
         if len(row) != width:
             problems.append(Problem(name, line, None, f"this row has {len(row)} fields; expected {width}"))
@@ -370,44 +454,32 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if problems:
         raise DataError(_capped(problems, name))
 
-    if fast is not None:
-        df, line_no = fast
-        del fast
-    else:
-        df = pd.DataFrame(rows, columns=header, dtype=str)
-        del rows
-        if "\ufeff" in text:  # a BOM inside the file: two exports joined
-            df = df.apply(lambda s: s.str.replace("\ufeff", "", regex=False))
-        line_no = np.asarray(lines)
-        del lines
-    text = None
-    for column in header:  # one column at a time: a whole second frame would double the peak
-        df[column] = _strip(df[column])
 
+def _flagger(problems: list[Problem], name: str, df: pd.DataFrame, line_no: np.ndarray):
+    """flag(mask, column, message_for): a problem in `problems` for each row the mask marks (up to
+    MAX_PROBLEMS per check, then one line saying how many more), named by its line and column."""
     def flag(mask, column, message_for):
         idx = np.flatnonzero(np.asarray(mask))
         for i in idx[:MAX_PROBLEMS]:
             problems.append(Problem(name, int(line_no[i]), column, message_for(df[column].iat[i], i)))
         if len(idx) > MAX_PROBLEMS:
             problems.append(Problem(name, None, column, f"… and {len(idx) - MAX_PROBLEMS} more rows like these"))
+    return flag
 
-    # Two exports pasted together: the second header arrives as a data row; say only that.
-    flag(df["year"].isin(("year", "Year", "YEAR")) & df["measure"].isin(("measure", "Measure", "MEASURE")), "year",
-         lambda v, i: "this line repeats the header (two files joined?)")
-    if problems:
-        raise DataError(_capped(problems, name))
-    # Control characters (NUL, line breaks inside quotes) are never part of a code or a source id.
-    # Checking every cell costs seconds at a million rows, so a scan of the bytes decides if it is needed.
-    if (multiline or CONTROL_BYTES.search(raw) or (delimiter != "\t" and b"\t" in raw)
-            or (delimiter == "\t" and b'"' in raw)):
-        for column in header:
-            flag(df[column].str.contains(r"[\x00-\x1f\x7f]", regex=True), column,
-                 lambda v, i: f"{_shown(v)} contains a control character (a line break or binary data)")
+
+def _check_years(df: pd.DataFrame, flag) -> tuple[pd.Series, pd.Series]:
+    """Flag cells of `year` that are not a year in range; return the years as numbers and where they are ok."""
     year_ok = df["year"].str.fullmatch(r"[0-9]{4}")
     year_num = pd.Series(pd.to_numeric(np.asarray(df["year"].where(year_ok), dtype=object), errors="coerce"),
                          index=df.index)
     year_ok &= year_num.between(*schema.YEAR_RANGE)
     flag(~year_ok, "year", lambda v, i: f"{_shown(v)} is not a year; expected four digits, e.g. 2023")
+    return year_num, year_ok
+
+
+def _check_codes(df: pd.DataFrame, flag, measures: dict[str, Measure], sources: dict[str, Source] | None,
+                 regions_by_year: bool, year_ok: pd.Series) -> pd.Series:
+    """Flag the cells that place a figure or say what it is (region to basis); return `approx` lower-cased."""
     flag(~(df["region"].str.fullmatch(schema.REGION_PATTERN.pattern) & df["region"].str.isascii()), "region",
          lambda v, i: f"{_shown(v)} is not a region code; expected 0 (Norway), two digits (county) or four "
                       "(municipality)" + ("; a spreadsheet may have dropped a leading zero (0301, not 301)"
@@ -442,7 +514,11 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
     if "basis" in df:
         flag(~df["basis"].isin(("",) + schema.BASES), "basis",
              lambda v, i: f"{_shown(v)} is not a basis; expected published or computed")
+    return approx_l
 
+
+def _check_values(df: pd.DataFrame, flag) -> pd.Series:
+    """Flag cells of `value` that are no number, or no possible figure of their unit; return the numbers."""
     # Numbers: accept decimal comma and spaces as thousands separators (Norwegian exports).
     cleaned = df["value"]
     if cleaned.str.contains(r"[\s\u00a0\u202f,]", regex=True).any():  # else no copy of a million strings
@@ -468,43 +544,28 @@ def parse_table(raw: bytes, name: str, measures: dict[str, Measure], sources: di
          lambda v, i: f"{v} is outside 0–100; a percent share lies between 0 and 100")
     flag(numeric_ok & (df["unit"] == "percent") & is_change & ~value.between(-100, 100), "value",
          lambda v, i: f"{v} is outside −100–100; a change in percentage points lies between −100 and 100")
+    return value
+
+
+def _without_repeated_keys(out: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The frame with each key once. The same key twice with different values is a contradiction (refused,
+    naming the lines); twice with the same value, a repeat (kept once)."""
+    keyed = out.duplicated(list(KEY), keep=False)
+    if not keyed.any():
+        return out
+    problems: list[Problem] = []
+    dup = out[keyed]
+    for _, g in dup.groupby(list(KEY), observed=True, sort=False):
+        if g["value"].nunique() > 1:
+            ls = ", ".join(str(x) for x in g["_line"].tolist()[:5])
+            problems.append(Problem(name, int(g["_line"].iat[1]), "value",
+                                    f"lines {ls} give the same cell ({_key_words(g.iloc[0])}) different values: "
+                                    + " vs ".join(f"{v:g}" for v in g["value"].unique()[:5])))
+            if len(problems) >= MAX_PROBLEMS:
+                break
     if problems:
         raise DataError(_capped(problems, name))
-
-    # Categoricals from here on: a code per cell instead of a pointer, and the duplicate check below hashes
-    # codes rather than strings (at a million rows this halves the loader's peak memory).
-    out = pd.DataFrame({
-        "year": year_num.astype("int16"),
-        **{c: df[c].astype("category") for c in PLACE_IDS + ("measure",)},
-        "value": value.astype("float64"), "unit": df["unit"].astype("category"),
-        "approx": approx_l.isin(TRUE_WORDS), "source": df["source"].astype("category"),
-        "basis": (df["basis"].replace("", "published") if "basis" in df
-                  else pd.Series("published", index=df.index)).astype("category"),
-    })
-    del df, cleaned, value, approx_l, year_num
-    out["_line"] = line_no
-    # The same key twice with different values is a contradiction; twice with the same value, a repeat.
-    keyed = out.duplicated(list(KEY), keep=False)
-    if keyed.any():
-        dup = out[keyed]
-        for _, g in dup.groupby(list(KEY), observed=True, sort=False):
-            if g["value"].nunique() > 1:
-                ls = ", ".join(str(x) for x in g["_line"].tolist()[:5])
-                problems.append(Problem(name, int(g["_line"].iat[1]), "value",
-                                        f"lines {ls} give the same cell ({_key_words(g.iloc[0])}) different values: "
-                                        + " vs ".join(f"{v:g}" for v in g["value"].unique()[:5])))
-                if len(problems) >= MAX_PROBLEMS:
-                    break
-        if problems:
-            raise DataError(_capped(problems, name))
-        out = out[~out.duplicated(list(KEY), keep="first")]
-    if whole_lines and not raw.endswith((b"\n", b"\r")):
-        last = raw[raw.rfind(b"\n") + 1:]
-        raise DataError([Problem(name, raw.count(b"\n") + 1, None,
-                                 f"the file ends in the middle of a line ({len(last)} bytes after the last line "
-                                 "break): it may be cut off or still being written; a data file ends with a "
-                                 "line break")])
-    return out.drop(columns="_line").reset_index(drop=True)
+    return out[~out.duplicated(list(KEY), keep="first")]
 
 
 def _region_unknown(region: pd.Series, year: pd.Series, year_ok: pd.Series) -> np.ndarray:

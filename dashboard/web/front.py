@@ -28,6 +28,7 @@ import signal
 import socket
 import sys
 import time
+from typing import NamedTuple
 
 MAX_HEAD_BYTES = 16 * 1024
 MAX_CONNECTIONS_PER_CLIENT = 256
@@ -61,6 +62,61 @@ class Bucket:
             self.tokens -= n  # (a request larger than the whole burst passes when the bucket is full)
             return 0.0
         return (n - self.tokens) / self.rate
+
+
+class Refusal(NamedTuple):
+    """An answer of the front's own instead of the worker's: Front.refuse(writer, *refusal)."""
+    status: int
+    why: str
+    headers: bytes = b""
+
+
+class Head(NamedTuple):
+    """A request line and headers as read; `lower` holds each header's values by its lower-case name."""
+    method: bytes
+    target: bytes
+    version: bytes
+    headers: list[tuple[bytes, bytes]]
+    lower: dict[bytes, list[bytes]]
+
+    def keep_alive(self) -> bool:
+        """Whether the client's connection stays open after the answer (HTTP/1.1 unless it says close;
+        HTTP/1.0 if it asks for keep-alive)."""
+        connection = self.lower.get(b"connection", [])
+        keep = self.version == b"HTTP/1.1" and not any(b"close" in v.lower() for v in connection)
+        if self.version == b"HTTP/1.0" and any(b"keep-alive" in v.lower() for v in connection):
+            keep = True
+        return keep
+
+    def upstream(self, client: str, body: bytes) -> bytes:
+        """The request as the worker gets it: HTTP/1.1, no hop-by-hop headers, the client's address last in
+        X-Forwarded-For, and the connection closed after the answer."""
+        forwarded = b", ".join(self.lower.get(b"x-forwarded-for", []) + [client.encode()])
+        out = [b"%s %s HTTP/1.1" % (self.method, self.target)]
+        out += [b"%s: %s" % (n, v) for n, v in self.headers
+                if n.lower() not in HOP_BY_HOP and n.lower() != b"x-forwarded-for"]
+        out += [b"X-Forwarded-For: " + forwarded, b"Connection: close"]
+        return b"\r\n".join(out) + b"\r\n\r\n" + body
+
+
+def parse_head(head: bytes) -> Head | Refusal:
+    """The request line and headers read, or the refusal of ones that are not HTTP/1.x."""
+    lines = head[:-4].split(b"\r\n")
+    parts = lines[0].split(b" ")
+    if len(parts) != 3 or parts[2] not in (b"HTTP/1.1", b"HTTP/1.0") or not parts[1] or not parts[0].isalpha():
+        return Refusal(505 if len(parts) == 3 and parts[2].startswith(b"HTTP/") else 400,
+                       "this is not an HTTP/1.x request")
+    method, target, version = parts
+    headers: list[tuple[bytes, bytes]] = []
+    for line in lines[1:]:
+        name, sep, value = line.partition(b":")
+        if not sep or not name or name != name.strip() or b" " in name or line[:1] in (b" ", b"\t"):
+            return Refusal(400, "a header line cannot be read")
+        headers.append((name, value.strip()))
+    lower: dict[bytes, list[bytes]] = {}
+    for name, value in headers:
+        lower.setdefault(name.lower(), []).append(value)
+    return Head(method, target, version, headers, lower)
 
 
 class Front:
@@ -130,75 +186,67 @@ class Front:
 
     async def one_request(self, reader, writer, client: str) -> bool:
         """Read, check and forward one request; True if the connection stays open for another."""
-        try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.header_timeout)
-        except asyncio.TimeoutError:
-            if reader.at_eof() or not reader._buffer:  # an idle kept-alive connection: just close it
-                return False
-            await self.refuse(writer, 408, f"the headers did not arrive within {self.header_timeout:g} s")
+        head = await self.read_head(reader, writer)
+        if head is None:
             return False
-        except asyncio.LimitOverrunError:
-            await self.refuse(writer, 431, f"the request line and headers exceed {MAX_HEAD_BYTES} bytes")
+        request = parse_head(head)
+        if isinstance(request, Refusal):
+            await self.refuse(writer, *request)
             return False
-        except asyncio.IncompleteReadError:
+        length = self.body_length(request, client)
+        if isinstance(length, Refusal):
+            await self.refuse(writer, *length)
             return False
-        lines = head[:-4].split(b"\r\n")
-        parts = lines[0].split(b" ")
-        if len(parts) != 3 or parts[2] not in (b"HTTP/1.1", b"HTTP/1.0") or not parts[1] or not parts[0].isalpha():
-            await self.refuse(writer, 505 if len(parts) == 3 and parts[2].startswith(b"HTTP/") else 400,
-                              "this is not an HTTP/1.x request")
-            return False
-        method, target, version = parts
-        headers: list[tuple[bytes, bytes]] = []
-        for line in lines[1:]:
-            name, sep, value = line.partition(b":")
-            if not sep or not name or name != name.strip() or b" " in name or line[:1] in (b" ", b"\t"):
-                await self.refuse(writer, 400, "a header line cannot be read")
-                return False
-            headers.append((name, value.strip()))
-        lower = {}
-        for name, value in headers:
-            lower.setdefault(name.lower(), []).append(value)
-        if b"transfer-encoding" in lower:
-            await self.refuse(writer, 411, "send the body with a Content-Length")
-            return False
-        lengths = set(lower.get(b"content-length", []))
-        if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
-            await self.refuse(writer, 400, "the Content-Length cannot be read")
-            return False
-        length = int(next(iter(lengths))) if lengths else 0
-        if length > self.max_body:
-            await self.refuse(writer, 413, f"the request is larger than {self.max_body} bytes")
-            return False
-        path = target.split(b"?", 1)[0]
-        if method == b"POST" and path.endswith(CALLBACK_PATH):
-            wait = self.over_rate(client, length)
-            if wait:
-                await self.refuse(writer, 429, "too many requests from this address; try again shortly",
-                                  b"Retry-After: %d\r\n" % max(1, int(wait + 0.999)))
-                return False
-        if length and any(v.lower() == b"100-continue" for v in lower.get(b"expect", [])):
+        if length and any(v.lower() == b"100-continue" for v in request.lower.get(b"expect", [])):
             writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         try:
             body = await asyncio.wait_for(reader.readexactly(length), self.body_timeout) if length else b""
         except asyncio.TimeoutError:
             await self.refuse(writer, 408, f"the body did not arrive within {self.body_timeout:g} s")
             return False
-        keep = version == b"HTTP/1.1" and not any(b"close" in v.lower() for v in lower.get(b"connection", []))
-        if version == b"HTTP/1.0" and any(b"keep-alive" in v.lower() for v in lower.get(b"connection", [])):
-            keep = True
-        forwarded = b", ".join(lower.get(b"x-forwarded-for", []) + [client.encode()])
-        out = [b"%s %s HTTP/1.1" % (method, target)]
-        out += [b"%s: %s" % (n, v) for n, v in headers
-                if n.lower() not in HOP_BY_HOP and n.lower() != b"x-forwarded-for"]
-        out += [b"X-Forwarded-For: " + forwarded, b"Connection: close"]
-        answer = await self.forward(b"\r\n".join(out) + b"\r\n\r\n" + body)
+        keep = request.keep_alive()
+        answer = await self.forward(request.upstream(client, body))
         if answer is None:
             await self.refuse(writer, 502, "the application did not answer; try again shortly")
             return False
-        writer.write(self.rewrite(answer, method == b"HEAD", keep))
+        writer.write(self.rewrite(answer, request.method == b"HEAD", keep))
         await asyncio.wait_for(writer.drain(), SEND_TIMEOUT)
         return keep
+
+    async def read_head(self, reader, writer) -> bytes | None:
+        """The request line and headers (up to the blank line), or None when the connection is to close:
+        idle or gone (quietly), or too slow or too large (refused)."""
+        try:
+            return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.header_timeout)
+        except asyncio.TimeoutError:
+            if reader.at_eof() or not reader._buffer:  # an idle kept-alive connection: just close it
+                return None
+            await self.refuse(writer, 408, f"the headers did not arrive within {self.header_timeout:g} s")
+            return None
+        except asyncio.LimitOverrunError:
+            await self.refuse(writer, 431, f"the request line and headers exceed {MAX_HEAD_BYTES} bytes")
+            return None
+        except asyncio.IncompleteReadError:
+            return None
+
+    def body_length(self, request: "Head", client: str) -> "int | Refusal":
+        """The body's length by Content-Length, or the refusal of a request whose body is not taken: sent in
+        chunks, of unreadable or too large a length, or a callback over this client's rate."""
+        if b"transfer-encoding" in request.lower:
+            return Refusal(411, "send the body with a Content-Length")
+        lengths = set(request.lower.get(b"content-length", []))
+        if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
+            return Refusal(400, "the Content-Length cannot be read")
+        length = int(next(iter(lengths))) if lengths else 0
+        if length > self.max_body:
+            return Refusal(413, f"the request is larger than {self.max_body} bytes")
+        path = request.target.split(b"?", 1)[0]
+        if request.method == b"POST" and path.endswith(CALLBACK_PATH):
+            wait = self.over_rate(client, length)
+            if wait:
+                return Refusal(429, "too many requests from this address; try again shortly",
+                               b"Retry-After: %d\r\n" % max(1, int(wait + 0.999)))
+        return length
 
     async def forward(self, request: bytes) -> bytes | None:
         deadline = time.monotonic() + CONNECT_RETRY

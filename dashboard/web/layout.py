@@ -178,20 +178,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         html.Div(id="mode-sink", hidden=True),
         T("skip_to_content", lang, tag=html.A, href="#main", className="skip-link"),
         html.Div([
-            html.Header(dbc.Container([
-                html.Div([
-                    T("app_title", lang, tag=html.H1, className="app-title"),
-                    T("app_subtitle", lang, tag=html.P, className="app-subtitle"),
-                ]),
-                html.Div([
-                    html.Button(T("copy_link", lang), id="copy-link", className="btn btn-outline-light", type="button"),
-                    dcc.Link(T("present", lang), id="present-link", href="?present=1",
-                             className="btn btn-outline-light"),
-                    html.A(t("lang_switch", lang), id="lang-link", href="?lang=en", className="btn btn-light",
-                           lang="en" if lang == "nb" else "nb"),
-                    html.Span(id="copy-status", className="copy-status", role="status"),
-                ], className="header-actions"),
-            ], fluid="xl", className="header-inner"), className="app-header"),
+            page_header(lang),
             dbc.Container(dbc.Row([
                 dbc.Col([filter_panel(lang),
                          html.Button(T("show_results", lang), id="show-results", type="button",
@@ -209,20 +196,43 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
                     *[chart_section(c, lang, config) for c in PAGE_CHARTS],
                 ], id="main", tabIndex="-1"), lg=9),
             ]), fluid="xl", className="app-body"),
-            html.Footer(dbc.Container([
-                T("footer_defs_title", lang, tag=html.H2, className="h5"),
-                T("footer_def_imdi", lang, tag=html.P),
-                T("footer_def_ssb", lang, tag=html.P),
-                T("footer_about", lang, tag=html.P),
-                html.A(T("download_all", lang), id="download-all", href="data.csv", download=""),
-                html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
-                            className="btn btn-outline-primary"),
-                dcc.Download(id="download-user-file"),
-                dcc.Download(id="download-user-chart"),   # a chart's file with the user's figures (callbacks)
-                dcc.Store(id="user-download-request"),
-                T("footer_sources", lang, tag=html.H2, className="h5 mt-3"),
-                Fragment(id="source-list", tag="ul", className="source-list"),
-            ], fluid="xl"), className="app-footer"),
+            page_footer(lang),
         ], id="page"),
         solo(config, lang),
     ], className="app-root", id="app-root")
+
+
+def page_header(lang: str) -> html.Header:
+    """The page's header: title, subtitle, and the buttons to copy a link, present and switch language."""
+    return html.Header(dbc.Container([
+        html.Div([
+            T("app_title", lang, tag=html.H1, className="app-title"),
+            T("app_subtitle", lang, tag=html.P, className="app-subtitle"),
+        ]),
+        html.Div([
+            html.Button(T("copy_link", lang), id="copy-link", className="btn btn-outline-light", type="button"),
+            dcc.Link(T("present", lang), id="present-link", href="?present=1",
+                     className="btn btn-outline-light"),
+            html.A(t("lang_switch", lang), id="lang-link", href="?lang=en", className="btn btn-light",
+                   lang="en" if lang == "nb" else "nb"),
+            html.Span(id="copy-status", className="copy-status", role="status"),
+        ], className="header-actions"),
+    ], fluid="xl", className="header-inner"), className="app-header")
+
+
+def page_footer(lang: str) -> html.Footer:
+    """The page's footer: both definitions, the downloads and the list of sources."""
+    return html.Footer(dbc.Container([
+        T("footer_defs_title", lang, tag=html.H2, className="h5"),
+        T("footer_def_imdi", lang, tag=html.P),
+        T("footer_def_ssb", lang, tag=html.P),
+        T("footer_about", lang, tag=html.P),
+        html.A(T("download_all", lang), id="download-all", href="data.csv", download=""),
+        html.Button(T("download_user_csv", lang), id="download-user", type="button", hidden=True,
+                    className="btn btn-outline-primary"),
+        dcc.Download(id="download-user-file"),
+        dcc.Download(id="download-user-chart"),   # a chart's file with the user's figures (callbacks)
+        dcc.Store(id="user-download-request"),
+        T("footer_sources", lang, tag=html.H2, className="h5 mt-3"),
+        Fragment(id="source-list", tag="ul", className="source-list"),
+    ], fluid="xl"), className="app-footer")

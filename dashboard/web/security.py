@@ -53,15 +53,7 @@ def _is_callback_request() -> bool:
 def install(app, settings: dict) -> None:
     """Called once by create_app after every callback and route is registered."""
     server = app.server
-    server.config["DEBUG"] = False
-    server.config["PROPAGATE_EXCEPTIONS"] = False
-    server.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
-    server.config["MAX_UPLOAD_BYTES"] = settings["max_upload_bytes"]  # for the upload callback to check
-    server.config["PARSE_SECONDS"] = settings["parse_seconds"]          # uploads.budget_seconds
-    server.config["HEALTHZ_DETAILS"] = settings["healthz_details"]      # routes.healthz
-    store = server.config.get("DATA_STORE")
-    if store is not None:
-        store.quiet = settings["reload_quiet"]  # (create_app builds the store; the quiet period is set here)
+    _configure(server, settings)
     catch_all = {r.rule for r in server.url_map.iter_rules() if r.rule.endswith("<path:path>")
                  and r.endpoint == r.rule}  # Dash's index for every other path
     frame_ancestors = settings["frame_ancestors"]
@@ -99,7 +91,28 @@ def install(app, settings: dict) -> None:
         response.headers["Referrer-Policy"] = REFERRER_POLICY
         return response
 
-    @server.errorhandler(Exception)
+    server.errorhandler(Exception)(_error_handler(app, settings))
+
+
+def _configure(server, settings: dict) -> None:
+    """Debug off, the request limit, and the settings that the upload callback, /healthz and the data
+    store read from the server."""
+    server.config["DEBUG"] = False
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+    server.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
+    server.config["MAX_UPLOAD_BYTES"] = settings["max_upload_bytes"]  # for the upload callback to check
+    server.config["PARSE_SECONDS"] = settings["parse_seconds"]          # uploads.budget_seconds
+    server.config["HEALTHZ_DETAILS"] = settings["healthz_details"]      # routes.healthz
+    store = server.config.get("DATA_STORE")
+    if store is not None:
+        store.quiet = settings["reload_quiet"]  # (create_app builds the store; the quiet period is set here)
+
+
+def _error_handler(app, settings: dict):
+    """The handler of every exception: a client's mistake is a 4xx in plain text without details, a server
+    error a 500 whose exception is logged here (under `serve --dev` the debugger shows it instead)."""
+    server = app.server
+
     def errors(e: Exception):
         if isinstance(e, HTTPException):
             # Status and name only: a description may quote the request.
@@ -120,4 +133,4 @@ def install(app, settings: dict) -> None:
             return plain("400 Bad Request: the request could not be read.", 400)
         log.exception("error answering %s %s", request.method, request.path)
         return plain("500 Internal Server Error: something went wrong on the server; it has been logged.", 500)
-
+    return errors

@@ -100,75 +100,16 @@ def build(result: Result, lang: str) -> ChartSpec:
     fig = base_layout(PanelFigure(), lang, HEIGHT)
     fig.update_layout(showlegend=False)
     cells, notes, title_lines = [], {}, 1
-    x_range = [years[0] - 0.5, years[-1] + 0.5] if years else [0, 1]
-    suffix = "\u00a0%" if lang != "en" else "%"
-    tick_step = 1 if len(years) <= 12 else 2
     for s in SERIES:
-        xref, yref = AXES[s]
-        colour, dash, symbol = STYLE[s]
         series = by.get(s, {})
-        label = measure_label(meta, SERIES_MEASURES[s]["total"], lang)
-        ys, texts, hovers, symbols = [], [], [], []
         narrow_texts.append([point_label(series[y], lang) if series.get(y) and labelled_narrow(y, series[y])
                              else "" for y in years])
-        for y in years:
-            c = series.get(y)
-            if c is not None:
-                cells.append(c)
-            ys.append(c.value if c else None)
-            texts.append(point_label(c, lang) if c and labelled(y, c) else "")
-            hovers.append(hover(meta, c, lang, label) if c else "")
-            symbols.append(symbol + ("-open" if c is not None and c.computed else ""))
-        fig.add_scatter(x=list(years), y=ys, xaxis=xref, yaxis=yref, name=t(f"definitions_panel_{s}", lang),
-                        mode="lines+markers+text", text=texts, textposition="top center",
-                        textfont={"size": 14 if len(years) <= 12 else 13, "color": colour},
-                        line={"color": colour, "width": 3, "dash": dash},
-                        marker={"size": 11, "symbol": symbols, "color": colour, "line": {"width": 2, "color": colour}},
-                        hovertext=hovers, hoverinfo="text", connectgaps=False, cliponaxis=False)
-        publisher = t(f"definitions_publisher_{s}", lang)
-        missing = [y for y in years if series.get(y) is None]
-        have = [y for y in years if series.get(y) is not None]
-        if not have:
-            notes[s] = t("definitions_none", lang, publisher=publisher, where=where)
-            fig.add_annotation(text=escape(notes[s]), showarrow=False, xref=f"{xref} domain", yref=f"{yref} domain",
-                               x=0.5, y=0.5, font={"color": "#444"}, bgcolor="#f3f4f6", borderpad=8)
-        else:
-            if missing:
-                notes[s] = t("definitions_none_years", lang, publisher=publisher, years=_years_words(missing, lang))
-            # Each run of years without a figure: a grey band and, once, the words.
-            for run in _runs(missing):
-                fig["layout"].setdefault("shapes", []).append({
-                    "type": "rect", "xref": xref, "yref": f"{yref} domain", "x0": run[0] - 0.5, "x1": run[-1] + 0.5,
-                    "y0": 0, "y1": 1, "fillcolor": "#f1f2f4", "line": {"width": 0}, "layer": "below"})
-                fig.add_annotation(x=(run[0] + run[-1]) / 2, y=4, xref=xref, yref=yref, text=t("gap_label", lang),
-                                   showarrow=False, textangle=-90, font={"size": 13, "color": "#555"},
-                                   yanchor="bottom")
-        # The panel's title carries its definition; its size follows the figure's type (larger on a slide).
-        head = f"<b>{escape(t(f'definitions_panel_{s}', lang))}</b>"
-        if s in notes and have:
-            head += f"<br><span style='font-size:0.8em;color:#444'>{escape(notes[s])}</span>"
+        cells += _add_line(fig, s, series, years, meta, lang, labelled)
+        have = _add_gaps(fig, s, series, years, where, lang, notes)
+        if _add_panel_title(fig, s, notes.get(s) if have else None, lang) == 2:
             title_lines = 2
-        fig.add_annotation(text=head, showarrow=False, xref=f"{xref} domain", yref=f"{yref} domain", x=0, y=1,
-                           xanchor="left", yanchor="bottom", yshift=8, align="left", font={"color": "#1b1b1b"})
-        axis_title = t("axis_share" if s == "imdi_direct" else "axis_share_ssb", lang)
-        fig.update_layout(**{
-            _axis_name(xref, "x"): {"domain": WIDE_X[s], "anchor": yref, "range": x_range, "tickmode": "array",
-                                    "tickvals": [y for y in years if (years[-1] - y) % tick_step == 0],
-                                    "showticklabels": bool(years), "showgrid": False, "linecolor": "#888",
-                                    "fixedrange": True, "automargin": True,
-                                    "title": {"text": t("axis_year", lang), "font": {"size": 15}}},
-            _axis_name(yref, "y"): {"anchor": xref, "range": [0, 100], "ticksuffix": suffix,
-                                    "gridcolor": "#e3e3e3", "zeroline": True, "zerolinecolor": "#888",
-                                    "fixedrange": True, "automargin": True,
-                                    "title": {"text": axis_title, "font": {"size": 15}}},
-        })
-    top, narrow_top = WIDE_TOP[title_lines], NARROW_TOP[title_lines]
-    (imdi_x, imdi_y), (ssb_x, ssb_y) = ((_axis_name(AXES[s][0], "x"), _axis_name(AXES[s][1], "y")) for s in SERIES)
-    fig.update_layout(**{imdi_y: {"domain": [0, top]}, ssb_y: {"domain": [0, top]}}, meta={"narrow": {
-        "height": NARROW_HEIGHT, "data": [{"text": texts} for texts in narrow_texts],
-        imdi_x: {"domain": [0, 1]}, ssb_x: {"domain": [0, 1]},
-        imdi_y: {"domain": [NARROW_SPLIT, narrow_top]},
-        ssb_y: {"domain": [0, round(narrow_top - NARROW_SPLIT, 4)]}}})
+        _add_axes(fig, s, years, lang)
+    _set_domains(fig, title_lines, narrow_texts)
 
     rows = [[str(y)] + [table_value(meta, by.get(s, {}).get(y), lang) for s in SERIES] for y in years
             if any(by.get(s, {}).get(y) is not None for s in SERIES)]
@@ -177,6 +118,100 @@ def build(result: Result, lang: str) -> ChartSpec:
     return ChartSpec("definitions", title, fig, caption,
                      [t("col_year", lang)] + [t(f"definitions_panel_{s}", lang) for s in SERIES], rows, cells,
                      source_names(meta, cells))
+
+
+def _add_line(fig: PanelFigure, s: str, series: dict, years: list[int], meta, lang: str, labelled) -> list:
+    """The panel's line over every year (None where there is no figure: a gap, never a line across it);
+    a computed point has an open marker. Returns the cells it draws."""
+    xref, yref = AXES[s]
+    colour, dash, symbol = STYLE[s]
+    label = measure_label(meta, SERIES_MEASURES[s]["total"], lang)
+    cells, ys, texts, hovers, symbols = [], [], [], [], []
+    for y in years:
+        c = series.get(y)
+        if c is not None:
+            cells.append(c)
+        ys.append(c.value if c else None)
+        texts.append(point_label(c, lang) if c and labelled(y, c) else "")
+        hovers.append(hover(meta, c, lang, label) if c else "")
+        symbols.append(symbol + ("-open" if c is not None and c.computed else ""))
+    fig.add_scatter(x=list(years), y=ys, xaxis=xref, yaxis=yref, name=t(f"definitions_panel_{s}", lang),
+                    mode="lines+markers+text", text=texts, textposition="top center",
+                    textfont={"size": 14 if len(years) <= 12 else 13, "color": colour},
+                    line={"color": colour, "width": 3, "dash": dash},
+                    marker={"size": 11, "symbol": symbols, "color": colour, "line": {"width": 2, "color": colour}},
+                    hovertext=hovers, hoverinfo="text", connectgaps=False, cliponaxis=False)
+    return cells
+
+
+def _add_gaps(fig: PanelFigure, s: str, series: dict, years: list[int], where: str, lang: str,
+              notes: dict) -> bool:
+    """What the panel lacks, in words: no figure at all (said in its middle), or the years without one (a
+    grey band and the words on each run). The note is put in notes[s]; returns whether it has any figure."""
+    xref, yref = AXES[s]
+    publisher = t(f"definitions_publisher_{s}", lang)
+    missing = [y for y in years if series.get(y) is None]
+    have = [y for y in years if series.get(y) is not None]
+    if not have:
+        notes[s] = t("definitions_none", lang, publisher=publisher, where=where)
+        fig.add_annotation(text=escape(notes[s]), showarrow=False, xref=f"{xref} domain", yref=f"{yref} domain",
+                           x=0.5, y=0.5, font={"color": "#444"}, bgcolor="#f3f4f6", borderpad=8)
+        return False
+    if missing:
+        notes[s] = t("definitions_none_years", lang, publisher=publisher, years=_years_words(missing, lang))
+    # Each run of years without a figure: a grey band and, once, the words.
+    for run in _runs(missing):
+        fig["layout"].setdefault("shapes", []).append({
+            "type": "rect", "xref": xref, "yref": f"{yref} domain", "x0": run[0] - 0.5, "x1": run[-1] + 0.5,
+            "y0": 0, "y1": 1, "fillcolor": "#f1f2f4", "line": {"width": 0}, "layer": "below"})
+        fig.add_annotation(x=(run[0] + run[-1]) / 2, y=4, xref=xref, yref=yref, text=t("gap_label", lang),
+                           showarrow=False, textangle=-90, font={"size": 13, "color": "#555"},
+                           yanchor="bottom")
+    return True
+
+
+def _add_panel_title(fig: PanelFigure, s: str, note: str | None, lang: str) -> int:
+    """The panel's title, which carries its definition, and the note under it; returns its number of lines.
+    Its size follows the figure's type (larger on a slide)."""
+    xref, yref = AXES[s]
+    head = f"<b>{escape(t(f'definitions_panel_{s}', lang))}</b>"
+    if note is not None:
+        head += f"<br><span style='font-size:0.8em;color:#444'>{escape(note)}</span>"
+    fig.add_annotation(text=head, showarrow=False, xref=f"{xref} domain", yref=f"{yref} domain", x=0, y=1,
+                       xanchor="left", yanchor="bottom", yshift=8, align="left", font={"color": "#1b1b1b"})
+    return 2 if note is not None else 1
+
+
+def _add_axes(fig: PanelFigure, s: str, years: list[int], lang: str) -> None:
+    """The panel's own x-axis (the years, the same in both panels) and y-axis (0–100 %)."""
+    xref, yref = AXES[s]
+    x_range = [years[0] - 0.5, years[-1] + 0.5] if years else [0, 1]
+    suffix = "\u00a0%" if lang != "en" else "%"
+    tick_step = 1 if len(years) <= 12 else 2
+    axis_title = t("axis_share" if s == "imdi_direct" else "axis_share_ssb", lang)
+    fig.update_layout(**{
+        _axis_name(xref, "x"): {"domain": WIDE_X[s], "anchor": yref, "range": x_range, "tickmode": "array",
+                                "tickvals": [y for y in years if (years[-1] - y) % tick_step == 0],
+                                "showticklabels": bool(years), "showgrid": False, "linecolor": "#888",
+                                "fixedrange": True, "automargin": True,
+                                "title": {"text": t("axis_year", lang), "font": {"size": 15}}},
+        _axis_name(yref, "y"): {"anchor": xref, "range": [0, 100], "ticksuffix": suffix,
+                                "gridcolor": "#e3e3e3", "zeroline": True, "zerolinecolor": "#888",
+                                "fixedrange": True, "automargin": True,
+                                "title": {"text": axis_title, "font": {"size": 15}}},
+    })
+
+
+def _set_domains(fig: PanelFigure, title_lines: int, narrow_texts: list[list[str]]) -> None:
+    """The panels' heights below their titles, and (layout.meta.narrow, for panels.js) the stacked
+    arrangement of a phone: its height, domains and sparser point labels."""
+    top, narrow_top = WIDE_TOP[title_lines], NARROW_TOP[title_lines]
+    (imdi_x, imdi_y), (ssb_x, ssb_y) = ((_axis_name(AXES[s][0], "x"), _axis_name(AXES[s][1], "y")) for s in SERIES)
+    fig.update_layout(**{imdi_y: {"domain": [0, top]}, ssb_y: {"domain": [0, top]}}, meta={"narrow": {
+        "height": NARROW_HEIGHT, "data": [{"text": texts} for texts in narrow_texts],
+        imdi_x: {"domain": [0, 1]}, ssb_x: {"domain": [0, 1]},
+        imdi_y: {"domain": [NARROW_SPLIT, narrow_top]},
+        ssb_y: {"domain": [0, round(narrow_top - NARROW_SPLIT, 4)]}}})
 
 
 def _finding(result: Result, years: list[int], where: str, lang: str) -> str:
