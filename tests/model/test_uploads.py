@@ -53,7 +53,12 @@ def test_a_users_file_becomes_a_user_dataset_with_its_own_sources(base):
     ds = user_dataset(data_url(MINE), "mine.csv", base)
     assert ds.origin == "user" and ds.name == "mine.csv"
     assert ds.measures is base.measures
-    assert set(ds.cells["source"].astype(str)) == {"my-own"}     # a user's source need not be in sources.csv
+    # The file is laid over the published figures: its rows are marked as the user's (the file name and the
+    # file's own source, which need not be in sources.csv), and the published rows stay.
+    sources = set(ds.cells["source"].astype(str))
+    assert {s for s in sources if s.startswith("dine-tall:")} == {"dine-tall:mine.csv:my-own"}
+    assert sources - {"dine-tall:mine.csv:my-own"} <= set(base.cells["source"].astype(str))
+    assert len(ds.cells) > len(base.cells) // 2
     assert get_cell(ds, "ended", 2023, Coords(region="0301")).value == 120
     assert get_cell(ds, "to_education_count", 2023, Coords(region="0301")).value == 30
 
@@ -61,11 +66,12 @@ def test_a_users_file_becomes_a_user_dataset_with_its_own_sources(base):
 def test_a_small_count_is_hidden_as_in_the_shipped_data(base):
     ds = user_dataset(data_url(MINE), "mine.csv", base)
     assert get_cell(ds, "to_work_count", 2023, Coords(region="0301")) is None
-    assert "to_work_count" not in set(ds.cells["measure"].astype(str))
-    hidden = ds.suppressed.to_dict("records")
+    mine = ds.cells[ds.cells["source"].astype(str) == "dine-tall:mine.csv:my-own"]
+    assert "to_work_count" not in set(mine["measure"].astype(str))
+    hidden = [r for r in ds.suppressed.to_dict("records") if r["source"] == "dine-tall:mine.csv:my-own"]
     assert hidden == [{"year": 2023, "region": "0301", "group": "all", "gender": "all", "education": "all",
-                       "age": "all", "country": "all", "measure": "to_work_count", "source": "my-own",
-                       "reason": "count"}]
+                       "age": "all", "country": "all", "measure": "to_work_count",
+                       "source": "dine-tall:mine.csv:my-own", "reason": "count"}]
     assert "value" not in ds.suppressed.columns                    # the hidden number is not kept at all
 
 
@@ -81,9 +87,11 @@ def test_a_cube_upload_hides_every_count_under_the_threshold(base):
     sent = parse_table(raw, "cube.csv", base.measures, None)
     small = sent[(sent["unit"] == "count") & (sent["value"] < Threshold().min_count)]
     assert len(small) > 0                                   # the made-up cube has small counts to hide
-    counts = ds.cells[ds.cells["unit"].astype(str) == "count"]
+    mine = ds.cells[ds.cells["source"].astype(str).str.startswith("dine-tall:")]
+    counts = mine[mine["unit"].astype(str) == "count"]
     assert len(counts) > 0 and (counts["value"] >= Threshold().min_count).all()
-    assert len(ds.suppressed) >= len(small) and len(ds.cells) + len(ds.suppressed) == len(sent)
+    hidden = ds.suppressed[ds.suppressed["source"].astype(str).str.startswith("dine-tall:")]
+    assert len(hidden) >= len(small) and len(mine) + len(hidden) == len(sent)   # every row: shown or hidden
 
 
 def test_the_same_content_is_parsed_once(base):
