@@ -444,8 +444,15 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
         state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
     out = dict(remembered(ds, "view:controls", render_controls, state))
-    if trigger in CONTROL_IDS and out.get((trigger, "value")) == dict(zip(CONTROL_IDS, controls)).get(trigger):
-        out[(trigger, "value")] = no_update  # the control already shows it
+    # Send a control only what it does not show yet: a value the user has just chosen in another control,
+    # while this answer was on its way, must not be put back.
+    for name, shown in zip(CONTROLS, controls):
+        if out.get((f"f-{name}", "value")) == shown:
+            out[(f"f-{name}", "value")] = no_update
+    before = cache.peek(ds, "view:controls", current) if current != state else None
+    for key in [k for k in out if k[1] == "options"]:
+        if before is not None and before.get(key) == out[key]:
+            out[key] = no_update
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
     out[("f-compare", "value")] = compare_text(state, resolve_year(ds, state), state.lang)

@@ -45,10 +45,20 @@ def test_a_control_change_writes_the_url(app, store):
 
 
 def test_a_link_sets_the_controls_and_leaves_the_url(app, store):
-    out = sync(app, store, "?year=2021&group=ukraine")
+    # A pasted link: the controls still show the defaults, so each is set to the link's value.
+    out = sync(app, store, "?year=2021&group=ukraine", controls=controls_of(ViewState()))
     assert out[("url", "search")] is no_update
     assert out[("f-year", "value")] == "2021" and out[("f-group", "value")] == "ukraine"
-    assert out[("f-region", "value")] == "0"
+    assert out[("f-region", "value")] is no_update           # it shows Norge already
+
+
+def test_a_value_chosen_meanwhile_is_not_put_back(app, store):
+    """The answer to a change of group must not set the year back: the user may have chosen 2020 already."""
+    controls = controls_of(ViewState(group="ukraine"))
+    controls[CONTROLS.index("group")] = "all"
+    out = sync(app, store, "?group=ukraine", "f-group", controls)
+    assert out[("url", "search")] == ""
+    assert all(out[(f"f-{n}", "value")] is no_update for n in CONTROLS)   # every control already shows it
 
 
 def test_reset_keeps_the_language_only(app, store):
