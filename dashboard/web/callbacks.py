@@ -443,7 +443,8 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
     if trigger in FOLLOWING:   # a new measure, region or filter: the view follows the data (views/follow.py)
         state, moved = follow.follow_year(ds, current, state)
     new_search = ("?" + state.to_query()) if state.to_query() else ""
-    out = dict(remembered(ds, "view:controls", render_controls, state))
+    full = remembered(ds, "view:controls", render_controls, state)
+    out = dict(full)
     # Send a control only what it does not show yet: a value the user has just chosen in another control,
     # while this answer was on its way, must not be put back.
     for name, shown in zip(CONTROLS, controls):
@@ -462,8 +463,11 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
     if isinstance(not_found, dict):
         notice = {**not_found, "search": new_search}
     out[("region-notice", "data")] = notice if (user_action or notice) else no_update
-    if state.present:  # the bar shows what the page's controls would
-        out.update({(f"p-{n}", prop): out[(f"f-{n}", prop)] for n in PRESENT_FILTERS for prop in ("value", "options")})
+    if state.present:  # the bar shows what the page's controls would (less what it shows already)
+        shown = dict(zip(PRESENT_FILTERS, bar or [None] * len(PRESENT_FILTERS)))
+        out.update({(f"p-{n}", prop): full[(f"f-{n}", prop)] for n in PRESENT_FILTERS for prop in ("value", "options")})
+        out.update({(f"p-{n}", "value"): no_update for n in PRESENT_FILTERS
+                    if full[(f"f-{n}", "value")] == shown.get(n)})
     return [out.get(k, no_update) for k in SYNC_OUTPUTS]
 
 
