@@ -164,3 +164,40 @@ def test_two_overlapping_measure_sums_are_closed_by_their_difference():
     employed only + employed and in education: the pairs found in education only = the first minus the second.
     MEASURE_SUMS now holds that difference as a sum of its own."""
     assert ("in_work_or_education_count_1y", ("employed_1y", "in_education_only_count_1y")) in MEASURE_SUMS
+
+
+def test_every_category_dimension_enters_the_protection():
+    """Each filter's margin is published beside its values, so each category says which values add up to it,
+    and the protection reads exactly those (the attack above derives its relations from the same table)."""
+    for d in dims.CATEGORIES:
+        assert d.parts, f"{d.id} has no parts: its margin minus its values would give a hidden value away"
+        assert set(d.parts) < set(d.values) and dims.ALL not in d.parts
+        assert tuple(suppression.DIMENSION_PARTS[d.id]) == d.parts
+    assert set(suppression.DIMENSION_PARTS) == {d.id for d in dims.DIMENSIONS if d.parts}
+
+
+def test_the_age_bands_of_the_shipped_data_add_up_to_all_ages():
+    """SSB's age bands are the age parts: in the shipped data they add up to the total, year by year."""
+    cells = load_dataset().cells
+    ssb = cells[(cells["measure"] == "participants_ssb") & (cells["region"] == "0")]
+    years = 0
+    for year, rows in ssb.groupby("year", observed=True):
+        by_age = dict(zip(rows["age"].astype(str), rows["value"]))
+        if all(p in by_age for p in dims.PARTS[dims.AGE]) and dims.ALL in by_age:
+            years += 1
+            assert sum(by_age[p] for p in dims.PARTS[dims.AGE]) == pytest.approx(by_age[dims.ALL], abs=5)
+    assert years >= 3
+
+
+def test_a_share_of_a_small_base_count_is_hidden_as_a_count():
+    """Regression (found by the attack on the shipped data): 30 % of 10 who ended is 3 persons, shown as a share
+    next to its base. It is hidden now, as a count below 5 would be."""
+    import pandas as pd
+    base = dict(year=2024, region="0301", group="all", gender="all", education="all", age="all", country="all",
+                approx=False, source="t")
+    df = pd.DataFrame([{**base, "measure": "ended", "value": 10.0, "unit": "count"},
+                       {**base, "measure": "to_work", "value": 30.0, "unit": "percent"},
+                       {**base, "measure": "to_education", "value": 50.0, "unit": "percent"}])
+    p = protect(dataset_from_frame(df))
+    assert sorted(p.cells["measure"].astype(str)) == ["ended", "to_education"]     # 5 of 10: shown
+    assert list(p.suppressed["reason"]) == ["count"]
