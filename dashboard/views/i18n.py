@@ -67,8 +67,13 @@ def points(value: float, lang: str = "nb", signed: bool = True) -> str:
     """A change in percentage points: '+17 prosentpoeng' / '+17 percentage points'."""
     decimals = 0 if float(value).is_integer() else 1
     n = number(abs(value), lang, decimals)
-    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
-    return t("pp", lang, n=(sign if signed else "") + n)
+    return t("pp", lang, n=(_sign(value, decimals) if signed else "") + n)
+
+
+def _sign(value: float, decimals: int) -> str:
+    """+, − or ± for no change: of the number as shown (0,04 points is shown as ±0,0, not +0,0)."""
+    shown = rounded(value, decimals)
+    return "+" if shown > 0 else ("\u2212" if shown < 0 else "±")
 
 
 def persons(value: float, lang: str = "nb") -> str:
@@ -76,8 +81,7 @@ def persons(value: float, lang: str = "nb") -> str:
 
 
 def signed_number(value: float, lang: str = "nb") -> str:
-    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
-    return sign + number(abs(value), lang)
+    return _sign(value, 0) + number(abs(value), lang)
 
 
 def value_text(value: float, unit: str, lang: str = "nb") -> str:
