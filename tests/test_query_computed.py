@@ -122,3 +122,24 @@ def test_a_computed_value_never_feeds_a_change():
     cur, prev = get_cell(ds, "to_work", 2024, C), get_cell(ds, "to_work", 2023, C)
     assert cur.computed and not prev.computed
     assert change_from_previous(ds, cur, prev) is None and change_from_previous(ds, prev, cur) is None
+
+
+def test_a_share_of_one_person_is_computed():
+    cell = get_cell(ds_of([count("ended", 1), count("to_work_count", 1)]), "to_work", 2024, C)
+    assert cell.value == 100 and cell.method == "share_of_counts"
+
+
+def test_a_level_from_a_change_has_no_counts_behind_it():
+    """Only a share from counts has counts behind it; a level from a change has a level and a change."""
+    ds = ds_of([share("to_work", 41, year=2023), share("to_work_change_pp", 17, year=2023)])
+    assert get_cell(ds, "to_work", 2022, C).behind == ()
+
+
+def test_only_a_computed_value_has_a_formula():
+    from dashboard.model.query import Cell
+    from dashboard.views.text import formula
+    ds = ds_of([share("to_work", 41, year=2023)])
+    published_cell = get_cell(ds, "to_work", 2023, C)
+    assert formula(published_cell, "nb") == "" and formula(published_cell, "en") == ""
+    odd = Cell(2023, C, "to_work", 41.0, "percent", False, "s", "computed", "interpolated", (published_cell,) * 2)
+    assert formula(odd, "nb") == ""                     # a rule the app does not have has no words
