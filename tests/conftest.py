@@ -13,6 +13,20 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# ---- Hypothesis: the same examples on every run ----------------------------------------------------------
+# "ci" (loaded when CI=true, and by default): derandomized, so a run on CI and on a laptop try the same examples
+# and a failure reproduces; no deadline (a loaded 2-core runner is slow, not wrong). "explore" draws new random
+# examples, many more, for hunting bugs by hand: HYPOTHESIS_PROFILE=explore pytest tests/test_robustness_*.py.
+# Whatever a fuzzer ever finds becomes a named regression test beside it (.hypothesis/ is not committed).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("explore", derandomize=False, deadline=None, max_examples=2000,
+                                     suppress_health_check=[HealthCheck.too_slow])
+HYPOTHESIS_PROFILE = ("ci" if os.environ.get("CI", "").lower() == "true"
+                      else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Keep Chromium from dialling out (updates, sync, QUIC probes); Playwright adds --headless itself.

@@ -87,6 +87,7 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
     nodes: dict[tuple, float] = {}
     has_count: set[tuple] = set()
     share_bases: dict[tuple, set] = defaultdict(set)   # node -> base nodes of its share rows (None: unknown)
+    from_share: set[tuple] = set()                     # share-only nodes valued as a share of a shown base
     row_base: list[tuple | None] = [None] * n
     for i in range(n):
         node, mid = row_node[i], cols["measure"][i]
@@ -102,6 +103,8 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
         share_bases[node].add(base)
         if node not in nodes:
             nodes[node] = abs(values[i] * count_of[(m.denominator,) + row_key[i]] / 100) if base else abs(values[i])
+            if base:
+                from_share.add(node)
     dependents = defaultdict(set)     # base node -> share-only nodes that are known only through it
     for node, bs in share_bases.items():
         if node not in has_count:
@@ -121,6 +124,11 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
         m = measures.get(mid)
         if m is not None and m.unit == "count" and mid not in NOT_PERSONS and change_level(mid, measures) is None \
                 and values[i] < threshold.min_count:
+            reasons.setdefault(node, "count")
+    # Added with the same rule in suppression._primary: a share of a shown base below min_count persons.
+    for node in nodes:
+        if node in from_share and node not in has_count and node[0] not in NOT_PERSONS \
+                and round(nodes[node]) < threshold.min_count:
             reasons.setdefault(node, "count")
     for node in nodes:
         if node not in reasons:

@@ -67,6 +67,9 @@ MEASURE_SUMS = (
     ("in_work_or_education_count_1y", ("employed_only_count_1y", "employed_and_in_education_count_1y",
                                        "in_education_only_count_1y")),
     ("employed_1y", ("employed_only_count_1y", "employed_and_in_education_count_1y")),
+    # The two sums above share two parts, so their difference is a sum of its own: without it, hidden parts
+    # could be worked out from the two together (tests/test_suppression_attack.py, the pairs).
+    ("in_work_or_education_count_1y", ("employed_1y", "in_education_only_count_1y")),
     ("unemployed_or_labour_measures_count_1y", ("registered_unemployed_count_1y",
                                                 "other_jobseekers_labour_measures_count_1y")),
 )
@@ -460,6 +463,7 @@ class _Nodes:
     no_base: np.ndarray            # share-only nodes with a share of an unknown base
     dep_of: dict                   # base -> share-only nodes that are known through it
     bases_of: dict                 # share-only node -> its bases
+    from_share: np.ndarray = None  # nodes without a count row whose value is a share of its shown base
 
 
 def _count_minima(r: _Rows, cidx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -526,8 +530,11 @@ def _nodes(r: _Rows) -> _Nodes:
     derived = np.where(s_has_base[first], values[sidx[first]] * cnt_min[np.maximum(s_base_cnt[first], 0)] / 100,
                        values[sidx[first]])
     node_value[u] = np.abs(derived)
+    from_share = np.zeros(N, dtype=bool)
+    from_share[u[s_has_base[first]]] = True
     no_base, dep_of, bases_of = _known_through_bases(s_nodes, sidx, has_count, row_base)
-    return _Nodes(node_of_row, node_keys, node_value, cnt_keys, cnt_min, row_base, no_base, dep_of, bases_of)
+    return _Nodes(node_of_row, node_keys, node_value, cnt_keys, cnt_min, row_base, no_base, dep_of, bases_of,
+                  from_share)
 
 
 def _primary(r: _Rows, nodes: _Nodes, measures, families: dict[str, str], threshold: Threshold):
@@ -541,6 +548,12 @@ def _primary(r: _Rows, nodes: _Nodes, measures, families: dict[str, str], thresh
     hidden = np.zeros(N, dtype=np.int8)
     hidden[count_nodes] = _COUNT
     node_fam = node_keys // S
+    # A share of a shown base is a count too (30 % of 10 is 3 persons): one below min_count goes as a count.
+    persons = np.array([n not in NOT_PERSONS for n in codec.names], dtype=bool)[node_fam]
+    share_counts = np.flatnonzero(nodes.from_share & persons & (np.round(nodes.node_value) < threshold.min_count)
+                                  & (hidden == 0))
+    hidden[share_counts] = _COUNT
+    count_nodes = np.concatenate([count_nodes, share_counts])
     node_k = node_keys % S
     base_hit = np.zeros(N, dtype=bool)
     bases = defaultdict(set)

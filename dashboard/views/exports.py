@@ -7,6 +7,7 @@ import io
 from ..model import dimensions as dims
 from ..model.query import Cell
 from ..model.schema import COLUMNS
+from .i18n import rounded
 from .text import formula
 
 EXPORT_COLUMNS = COLUMNS + ("basis", "formula")
@@ -20,9 +21,10 @@ def safe_text(value: str) -> str:
 
 
 def number_text(value: float) -> str:
+    """The value column: whole numbers whole, others to one decimal, rounded as the page rounds them (i18n)."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.1f}" if abs(value) < 1e6 else f"{value:.0f}"
+    return str(rounded(value, 1 if abs(value) < 1e6 else 0))
 
 
 def cells_to_csv(cells: list[Cell], lang: str = "en") -> str:

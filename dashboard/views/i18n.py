@@ -6,6 +6,7 @@ formatted with Babel so that bokmål gets 41 %, 11 381 and 3,5, and English gets
 from __future__ import annotations
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,11 +35,23 @@ def t(key: str, lang: str = "nb", **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+def rounded(value: float, decimals: int = 0) -> Decimal:
+    """The value rounded as a reader (and SSB) rounds: half away from zero, on the number as it is written
+    (its shortest repr): 2,5 -> 3, 12,25 -> 12,3, 14,95 -> 15,0, −2,25 -> −2,3. Python's round() rounds
+    half to even on the binary value (2,5 -> 2, 14,95 -> 14,9), which a reader would take for an error.
+    A result of zero has no sign (−0,04 -> 0,0)."""
+    d = Decimal(repr(float(value)))
+    if not d.is_finite():
+        return d
+    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
+
+
 @lru_cache(maxsize=4096)
 def number(value: float, lang: str = "nb", decimals: int = 0) -> str:
     """11 381 / 11,381; 3,5 / 3.5. (Babel takes 0.1 ms a call; a page formats hundreds of numbers.)"""
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(value, decimals), format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
+    return format_decimal(rounded(value, decimals), format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
 
 
 def percent(value: float, lang: str = "nb", decimals: int | None = None) -> str:
@@ -54,8 +67,13 @@ def points(value: float, lang: str = "nb", signed: bool = True) -> str:
     """A change in percentage points: '+17 prosentpoeng' / '+17 percentage points'."""
     decimals = 0 if float(value).is_integer() else 1
     n = number(abs(value), lang, decimals)
-    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
-    return t("pp", lang, n=(sign if signed else "") + n)
+    return t("pp", lang, n=(_sign(value, decimals) if signed else "") + n)
+
+
+def _sign(value: float, decimals: int) -> str:
+    """+, − or ± for no change: of the number as shown (0,04 points is shown as ±0,0, not +0,0)."""
+    shown = rounded(value, decimals)
+    return "+" if shown > 0 else ("\u2212" if shown < 0 else "±")
 
 
 def persons(value: float, lang: str = "nb") -> str:
@@ -63,8 +81,7 @@ def persons(value: float, lang: str = "nb") -> str:
 
 
 def signed_number(value: float, lang: str = "nb") -> str:
-    sign = "+" if value > 0 else ("\u2212" if value < 0 else "±")
-    return sign + number(abs(value), lang)
+    return _sign(value, 0) + number(abs(value), lang)
 
 
 def value_text(value: float, unit: str, lang: str = "nb") -> str:

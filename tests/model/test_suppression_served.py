@@ -31,12 +31,20 @@ def test_data_csv_holds_no_small_count_and_no_share_of_a_small_base(tmp_path):
     assert not counts.empty and (counts["value"] >= 5).all()
     ended = {(r.year, r.group, r.gender): r.value for r in cube[cube.measure == "ended"].itertuples()
              if r.region == "0301"}
-    for r in served[served.unit == "percent"].itertuples():
+    shares = served[served.unit == "percent"]
+    assert len(shares) > 0, "the generated cube must have shares that are shown"
+    for r in shares.itertuples():
         assert ended[(r.year, r.group, r.gender)] >= 10
+    # And it did hide some: the cube's small counts of Oslo are not in the answer.
+    oslo = cube[(cube.region == "0301") & (cube.unit == "count")]
+    assert len(counts) < len(oslo) and (oslo["value"] < 5).any()
 
 
 def test_xlsx_holds_no_small_count(tmp_path):
     app, _ = small_cube_app(tmp_path)
     body = app.server.test_client().get("/data.xlsx?region=0301&year=2023").data
-    rows = list(load_workbook(io.BytesIO(body))["Data"].iter_rows(values_only=True))[2:]
-    assert all(r[8] >= 5 for r in rows if r[9] == "count")
+    sheet = list(load_workbook(io.BytesIO(body))["Data"].iter_rows(values_only=True))
+    header, rows = sheet[1], sheet[2:]
+    assert (header[8], header[9]) == ("value", "unit")
+    counts = [r for r in rows if r[9] == "count"]
+    assert len(counts) > 0 and all(r[8] >= 5 for r in counts)

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import fuzzing
+
 from dashboard.model import schema
 from dashboard.__main__ import main
 from dashboard.model.dataset import DataError, catalogues, load_dataset, parse_table
@@ -171,14 +173,14 @@ def load_or_refuse(raw: bytes, measures, sources):
     return df
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzzing.LOADER_BYTES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=st.binary(max_size=3000))
 def test_any_bytes_load_validly_or_are_refused_with_data_error(cats, raw):
     load_or_refuse(raw, *cats)
     load_or_refuse(raw, cats[0], None)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzzing.LOADER_TEXT, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from([b"", b"\xef\xbb\xbf"]), text=st.text(max_size=400))
 def test_any_text_after_a_valid_header_loads_validly_or_is_refused(cats, prefix, text):
     raw = prefix + (",".join(schema.COLUMNS) + "\n" + text).encode("utf-8", "surrogatepass")
@@ -229,7 +231,7 @@ def near_valid_csv(draw):
 def test_near_valid_files_load_validly_or_are_refused(cats):
     outcomes = {"loaded": 0, "refused": 0}
 
-    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=fuzzing.NEAR_VALID, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(raw=near_valid_csv())
     def check(raw):
         loaded = load_or_refuse(raw, *cats) is not None

@@ -1,4 +1,6 @@
 """ViewState <-> URL: round trip (property-based), defaults left out, bad values fall back and are named."""
+from urllib.parse import parse_qsl, urlencode
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,11 +46,53 @@ def test_unknown_keys_ignored_and_repeated_keys_take_the_first():
     assert state.gender == "women" and problems == []
 
 
-@given(st.text(max_size=300))
-@settings(max_examples=300, deadline=None)
-def test_any_query_string_parses_without_raising(qs):
+FIELDS = tuple(ViewState.__dataclass_fields__)
+
+
+def first_values(qs: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in parse_qsl(qs.lstrip("?"), keep_blank_values=True):
+        out.setdefault(k, v)
+    return out
+
+
+def assert_read_or_named(qs: str):
+    """Every field the query gives is either read (and then it is what the query says) or named as a problem
+    (and then it is at its default); the fields it does not give are at their defaults; the state round-trips."""
     state, problems = ViewState.from_query(qs)
     assert isinstance(state, ViewState)
+    given_values = first_values(qs)
+    named = [p.param for p in problems]
+    assert len(named) == len(set(named)) and set(named) <= set(given_values) & set(FIELDS)
+    default = ViewState()
+    for f in FIELDS:
+        if f not in given_values or f in named:
+            assert getattr(state, f) == getattr(default, f), f
+        else:
+            assert str(getattr(state, f)).lower() in (given_values[f].strip().lower(), "true", "false", "1", "0"), f
+    for p in problems:
+        assert p.value == given_values[p.param][:60]
+    back, again = ViewState.from_query(state.to_query())
+    assert again == [] and back == state
+    return state, problems
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_query_string_gives_a_valid_state_and_names_what_it_could_not_read(qs):
+    assert_read_or_named(qs)
+
+
+VALUE_SAMPLES = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["2023", "1999", "2101", "0", "03", "0301", "301", "ukraine", "women", "higher", "18-25", "SY", "sy", "en",
+     "ssb_one_year_after", "line", "table", "trend", "Trend", "1", "0", "true", "ja", "nei", "maybe", "12", "1234",
+     " 2023 ", "²⁰²³", "chart=trend|chart=groups", "a\nb", "x" * 201]))
+
+
+@given(st.lists(st.tuples(st.sampled_from(FIELDS), VALUE_SAMPLES), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_any_mix_of_fields_and_values_is_read_or_named(pairs):
+    assert_read_or_named(urlencode(pairs))
 
 
 def test_years_outside_the_data_are_invalid():

@@ -224,13 +224,36 @@ def test_cache_config_from_environment():
         performance.cache_config({}, {"INTRODASH_CACHE": "redis"})  # no URL
     with pytest.raises(ValueError):
         performance.cache_config({}, {"INTRODASH_CACHE": "memcached"})
-    try:
-        import redis  # noqa: F401
-        cfg = performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
-        assert cfg["CACHE_TYPE"] == "RedisCache" and cfg["CACHE_REDIS_URL"] == "redis://localhost:6379/0"
-    except ImportError:
-        with pytest.raises(RuntimeError, match="pip install redis"):
-            performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
+    import redis  # noqa: F401  (requirements-dev.txt: the Redis tests need it, so it is never optional here)
+    cfg = performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
+    assert cfg["CACHE_TYPE"] == "RedisCache" and cfg["CACHE_REDIS_URL"] == "redis://localhost:6379/0"
+    assert cfg["CACHE_KEY_PREFIX"] == performance.KEY_PREFIX and cfg["CACHE_DEFAULT_TIMEOUT"] == 3600
+    assert performance.cache_config({"cache_timeout": 60}, {"INTRODASH_CACHE": "simple"})["CACHE_DEFAULT_TIMEOUT"] == 60
+
+
+def test_a_redis_url_without_the_redis_package_says_what_to_install(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "redis", None)          # `import redis` now raises ImportError
+    with pytest.raises(RuntimeError, match="pip install redis"):
+        performance.cache_config({}, {"INTRODASH_REDIS_URL": "redis://localhost:6379/0"})
+
+
+def test_the_redis_config_round_trips_a_value_through_a_real_redis(redis_url):
+    """The config cache_config gives, used by flask-caching as the app uses it: a value goes into the real Redis
+    under the app's prefix and comes back the same; another prefix does not see it."""
+    import flask
+    import redis
+    from flask_caching import Cache
+    cfg = performance.cache_config({}, {"INTRODASH_REDIS_URL": redis_url})
+    server = flask.Flask("round-trip")
+    cache = Cache(server, config=cfg)
+    with server.app_context():
+        assert cache.set("view-a", {"figure": [1, 2, 3], "text": "Bærum 3024"})
+        assert cache.get("view-a") == {"figure": [1, 2, 3], "text": "Bærum 3024"}
+        assert cache.get("view-b") is None
+    raw = redis.Redis.from_url(redis_url)
+    assert raw.keys(performance.KEY_PREFIX + "view-a") == [(performance.KEY_PREFIX + "view-a").encode()]
+    assert 0 < raw.ttl(performance.KEY_PREFIX + "view-a") <= 3600
 
 
 def test_memoize_view_returns_what_the_function_returns(monkeypatch):
