@@ -48,10 +48,11 @@ def test_the_default_deck_tells_the_page_story_in_the_page_order(ds):
     """The key figures first (they open the page), then the charts in the order the page shows them."""
     state = ViewState(present=True)
     deck = [presentation.slide_state(state, i).chart for i in range(len(presentation.slides(state)))]
-    assert len(deck) == 5 and deck[0] == "cards"
+    assert len(deck) == 6 and deck[0] == "cards"
     assert all(c in charts.REGISTRY for c in deck)
     assert deck[1:] == sorted(deck[1:], key=charts.PAGE_CHARTS.index)
-    assert deck[1:] == ["trend", "groups", "outcomes", "education"]     # the seed page's story
+    # the seed page's story, with both definitions side by side after illustration 2
+    assert deck[1:] == ["trend", "groups", "definitions", "outcomes", "education"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -151,9 +152,12 @@ def test_an_upload_is_protected_before_anything_shows_it(store):
                    for g, v in (("all", 40), ("men", 37), ("women", 3))])
     ds = callbacks.user_data(store, user)
     assert ds.origin == "user" and ds is not store.dataset
-    shown = {(r.gender, r.value) for r in ds.cells.itertuples()}
+    # The file is laid over the published figures: look at its own rows (their source names the file).
+    mine = ds.cells[ds.cells["source"].astype(str).str.startswith("dine-tall:")]
+    shown = {(r.gender, r.value) for r in mine.itertuples()}
     assert shown == {("all", 40.0)}
-    assert sorted(ds.suppressed["reason"]) == ["count", "secondary"]
+    hidden = ds.suppressed[ds.suppressed["source"].astype(str).str.startswith("dine-tall:")]
+    assert sorted(hidden["reason"]) == ["count", "secondary"]
     state = ViewState(region="0301", gender="women")
     result = callbacks.cached_query(ds, state)
     cohort = next(k for k in result.key_figures if k.measure == "ended")

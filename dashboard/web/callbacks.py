@@ -345,7 +345,7 @@ def notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()
     return cache.remembered(ds, "view:notices", key, lambda: _notices_html(ds, state, problems, not_found, ()))
 
 
-def _notices_html(ds, state: ViewState, problems, not_found: str | None, notes) -> str:
+def _notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()) -> str:
     alerts = pieces.notices(problems, cached_query(ds, state), state.lang) + list(notes)
     if not_found:
         alerts.insert(0, dbc.Alert(t("notice_region_not_found", state.lang, text=not_found), color="warning",

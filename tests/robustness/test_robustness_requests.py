@@ -272,9 +272,9 @@ def test_malformed_callback_requests_get_a_plain_400(app, client):
 
 
 def test_wrong_method_and_content_type_are_4xx(client):
-    r = client.get("/_dash-update-component")  # GET: Dash's catch-all page, the app itself (no callback runs)
+    r = client.get("/_dash-update-component")  # GET: not a page (the page is served at / only), no callback runs
     assert_safe(r, False)
-    assert r.status_code == 200 and r.mimetype == "text/html" and "_dash-config" in r.get_data(as_text=True)
+    assert r.status_code == 404 and r.mimetype == "text/plain" and "_dash-config" not in r.get_data(as_text=True)
     r = client.put("/_dash-update-component", data="{}")
     assert r.status_code == 405 and r.mimetype == "text/plain"
     assert r.get_data(as_text=True).startswith("405 Method Not Allowed")
