@@ -31,7 +31,7 @@ def test_the_defaults_are_bokmal_and_whole_numbers():
     assert str(i18n.rounded(2.25)) == "2" and str(i18n.rounded(2.5)) == "3" and str(i18n.rounded(2.25, 1)) == "2.3"
     assert i18n.percent(41.0) == f"41{NB}%" and i18n.percent(33.77, "en", decimals=0) == "34%"
     assert i18n.points(-3) == "−3 prosentpoeng" and i18n.points(17, "en", signed=False) == "17 percentage points"
-    assert i18n.persons(11381) == f"11{NB}381 personer" and i18n.persons(5, "en") == "5 persons"
+    assert i18n.persons(11381) == f"11{NB}381 personer" and i18n.persons(11381, "en") == "11,381 persons"
     assert i18n.signed_number(8624) == f"+8{NB}624"
     assert i18n.value_text(41.0, "percent") == f"41{NB}%" and i18n.value_text(11381, "count") == f"11{NB}381"
     assert i18n.value_text(11381, "count", "en") == "11,381"
