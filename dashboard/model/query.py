@@ -46,7 +46,13 @@ class _CoordsMethods:
         return (year,) + tuple(getattr(self, d) for d in dims.PLACE_IDS)
 
     def with_(self, **kw) -> "Coords":
-        return dataclasses.replace(self, **kw)
+        # dataclasses.replace runs __init__ through a generic path: 10 000 calls a view. The fields are
+        # plain strings, so a copy of the instance's dict with the changes is the same object, faster.
+        if not kw.keys() <= _COORD_FIELDS:
+            raise TypeError(f"Coords has no field {sorted(kw.keys() - _COORD_FIELDS)[0]!r}")
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__, **kw)
+        return new
 
 
 # Where a cell sits, less its year: one field per place dimension (dimensions.py), each at its margin by default.
@@ -54,6 +60,7 @@ Coords = dataclasses.make_dataclass("Coords", [(d, str, dataclasses.field(defaul
                                                for d, v in dims.margins().items()],
                                     bases=(_CoordsMethods,), frozen=True)
 Coords.__module__ = __name__
+_COORD_FIELDS = frozenset(f.name for f in dataclasses.fields(Coords))
 
 
 @dataclass(frozen=True)
@@ -754,15 +761,19 @@ def map_cells(ds: Dataset, measure: str, year: int, level: str, coords: Coords |
     """The cell of `measure` for every region of `level` that has any figure in `year`, with the other
     filters of `coords` (its region is ignored); published, else computed by get_cell."""
     coords = coords or Coords()
-    width = 2 if level == "county" else 4
-    frame = ds.cells
-    codes = sorted({str(r) for r in frame.loc[frame["year"] == year, REGION].unique() if len(str(r)) == width})
-    out: dict[str, Cell] = {}
-    for code in codes:
-        c = get_cell(ds, measure, year, coords.with_(**{REGION: code}))
-        if c is not None:
-            out[code] = c
-    return out
+    return cache.remembered(ds, "map_cells", (measure, year, level, coords.with_(**{REGION: "0"})), lambda: {
+        code: c for code in region_codes_in(ds, year, 2 if level == "county" else 4)
+        if (c := get_cell(ds, measure, year, coords.with_(**{REGION: code}))) is not None})
+
+
+def region_codes_in(ds: Dataset, year: int, width: int) -> list[str]:
+    """The region codes of one width (2: counties, 4: municipalities) that have any figure in `year`."""
+    def by_year():
+        frame, out = ds.cells, {}
+        for (y, code), _ in frame.groupby(["year", REGION], observed=True, sort=False).size().items():
+            out.setdefault((int(y), len(str(code))), set()).add(str(code))
+        return {k: sorted(v) for k, v in out.items()}
+    return cache.once(ds, "region_codes_by_year", by_year).get((year, width), [])
 
 
 @dataclass

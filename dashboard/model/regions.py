@@ -120,17 +120,22 @@ def valid(code: str, year: int) -> Region | None:
 
 def regions_in(year: int, level: str) -> list[Region]:
     """The counties or municipalities of one year's structure, by code (`country`: Norway)."""
+    return list(_regions_in(year, level))
+
+
+@lru_cache(maxsize=256)  # the lists never change; a view asks for them many times
+def _regions_in(year: int, level: str) -> tuple[Region, ...]:
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     if level == "country":
-        return [NORWAY]
+        return (NORWAY,)
     found = {}
     for r in all_regions():
         if r.level == level and r.valid_in(year):
             # A code renamed on 1 January has two rows touching the year; keep the one in force.
             if r.code not in found or r.valid_from > found[r.code].valid_from:
                 found[r.code] = r
-    return [found[c] for c in sorted(found)]
+    return tuple(found[c] for c in sorted(found))
 
 
 def county_of(code: str, year: int) -> str | None:

@@ -87,7 +87,13 @@ class _ViewStateMethods:
         return f"{path}?{q}" if q else (path or "./")
 
     def replace(self, **changes) -> "ViewState":
-        return dataclasses.replace(self, **changes)
+        # As dataclasses.replace, without its generic __init__ path (thousands of calls a view): the
+        # fields are plain values and a ViewState has no __post_init__.
+        if not changes.keys() <= _field_names(type(self)):
+            raise TypeError(f"ViewState has no field {sorted(changes.keys() - _field_names(type(self)))[0]!r}")
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
     @property
     def filters(self) -> dict[str, str]:
@@ -119,6 +125,11 @@ ViewState = dataclasses.make_dataclass(
     bases=(_ViewStateMethods,), frozen=True)
 ViewState.__module__ = __name__
 ViewState.__doc__ = "Every filter and view option; year None means the latest year with figures."
+
+
+@functools.lru_cache(maxsize=None)  # one per class (a test may make another from the table)
+def _field_names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 @functools.lru_cache(maxsize=8192)  # asked for many times a view (links, cache keys); a state never changes

@@ -33,13 +33,16 @@ def _download_state(state: ViewState, chart: str) -> ViewState:
     return state.replace(chart=chart, view="chart", present=False, embed=False, slide=0, deck="")
 
 
-@lru_cache(maxsize=8192)  # a page writes 36 of these per view; a ViewState is frozen and hashable
 def download(state: ViewState, chart: str, kind: str) -> str:
     """One chart's PNG, SVG, CSV or XLSX, with every option of the view (style, language, filters). `chart`
     is always written, even the default one: without it /data.csv and /data.xlsx give the whole view."""
-    s = _download_state(state, chart)
-    q = s.replace(chart=ViewState().chart).to_query()
-    return f"{DOWNLOADS[kind]}?" + "&".join(p for p in (q, urlencode({"chart": chart})) if p)
+    return f"{DOWNLOADS[kind]}?{_download_query(state, chart)}"
+
+
+@lru_cache(maxsize=4096)  # a page writes 4 links for each of its charts; a ViewState is frozen and hashable
+def _download_query(state: ViewState, chart: str) -> str:
+    q = _download_state(state, chart).replace(chart=ViewState().chart).to_query()
+    return "&".join(p for p in (q, urlencode({"chart": chart})) if p)
 
 
 def view_data(state: ViewState) -> str:

@@ -12,6 +12,8 @@ attribute names come from the component classes, never from data. The browser si
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from dash import html
@@ -61,15 +63,23 @@ def _css(style: dict) -> str:
     return ";".join(out)
 
 
+@lru_cache(maxsize=512)  # a view writes thousands of attributes of a few dozen names
+def _attr_kind(name: str) -> tuple[str, str]:
+    """The HTML name of an attribute, and whether it is never written, a URL, or plain."""
+    attr = _RENAME.get(name, name)
+    low = attr.lower()
+    return attr, "never" if low in _NEVER or low.startswith("on") else "url" if low in _URL_ATTRS else "plain"
+
+
 def _attr_html(name: str, value) -> str:
     if value is None or value is False:
         return ""
     if name == "style" and isinstance(value, dict):
         value = _css(value)
-    attr = _RENAME.get(name, name)
-    if attr.lower() in _NEVER or attr.lower().startswith("on"):
+    attr, kind = _attr_kind(name)
+    if kind == "never":
         return ""
-    if attr.lower() in _URL_ATTRS:
+    if kind == "url":
         value = _safe_url(str(value))
         if value is None:
             return ""
