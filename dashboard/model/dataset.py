@@ -16,6 +16,7 @@ import stat
 import threading
 import time
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +97,9 @@ class Dataset:
         return "\n".join(lines)
 
 
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+
+
 def json_depth(raw: bytes | str) -> int:
     """How deeply a JSON text nests ([ and { outside strings), without parsing it (numpy over the bytes).
 
@@ -105,7 +109,16 @@ def json_depth(raw: bytes | str) -> int:
         raw = raw.encode("utf-8", "surrogatepass")
     if b"[" not in raw and b"{" not in raw:
         return 0
-    if b'"' in raw:
+    if b"\\" not in raw:
+        # No escapes (every callback body but a rare one): the brackets and quotes alone, in order, tell
+        # the depth. bytes.translate keeps them in C, so a body of a few KB costs microseconds, not 80.
+        raw = raw.translate(None, _NOT_STRUCTURE)
+        if b'"' in raw:  # what lies between quotes is inside a string; an unclosed last string is not
+            parts = raw.split(b'"')
+            raw = b"".join(parts[::2] + (parts[-1:] if len(parts) % 2 == 0 else []))
+        if len(raw) <= 4096:  # brackets alone now; numpy's fixed cost is more than a short loop
+            return max(0, max(accumulate(1 if b in b"[{" else -1 for b in raw), default=0))
+    elif b'"' in raw:
         raw = re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', raw)
     data = np.frombuffer(raw, dtype=np.uint8)
     step = np.zeros(256, dtype=np.int8)
@@ -113,7 +126,7 @@ def json_depth(raw: bytes | str) -> int:
     step[ord("]")] = step[ord("}")] = -1
     moves = step[data]
     moves = moves[moves != 0]
-    return int(np.cumsum(moves, dtype=np.int64).max()) if len(moves) else 0
+    return max(0, int(np.cumsum(moves, dtype=np.int64).max())) if len(moves) else 0
 
 
 class _Budget(threading.local):

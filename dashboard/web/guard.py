@@ -8,6 +8,7 @@ left to the callbacks: each validates what it reads, as ViewState does for the U
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from dash._utils import split_callback_id, stringify_id
 
@@ -45,6 +46,10 @@ def _id_fits(given, spec_id) -> bool:
 
 def _item_fits(item, spec: dict) -> bool:
     """One entry of inputs/state/outputs: {"id", "property"} or, for a wildcard, a list of them."""
+    sid = spec["id"]
+    if isinstance(sid, str) and not sid.startswith("{"):  # a plain id, most entries: the short way
+        prop = item.get("property") if isinstance(item, dict) else None
+        return isinstance(prop, str) and item.get("id") == sid and _bare(prop) == _bare(spec["property"])
     entries = item if isinstance(item, list) and _wildcard(spec["id"]) is not None else [item]
     return all(isinstance(e, dict) and isinstance(e.get("property"), str) and "id" in e
                and _bare(e["property"]) == _bare(spec["property"]) and _id_fits(e["id"], spec["id"])
@@ -61,6 +66,11 @@ def _list_fits(given, specs: list) -> bool:
         _item_fits(g, s) for g, s in zip(given, specs))
 
 
+@lru_cache(maxsize=1024)  # the outputs of a callback, parsed from its key once (read, never changed)
+def _outputs_of(output: str):
+    return split_callback_id(output)
+
+
 def problem(callback_map: dict, body) -> str | None:
     """What is wrong with a callback request body, in words; None if its shape is what Dash expects."""
     if not isinstance(body, dict):
@@ -73,7 +83,7 @@ def problem(callback_map: dict, body) -> str | None:
         return "the inputs do not match the callback"
     if not _list_fits(body.get("state", []), cb.get("state") or []):
         return "the state does not match the callback"
-    out_specs = split_callback_id(output)
+    out_specs = _outputs_of(output)
     outputs = body.get("outputs")
     if cb.get("no_output"):
         pass  # a callback without outputs: Dash ignores what is sent
