@@ -213,3 +213,14 @@ def test_data_csv_for_the_code_of_that_year_has_its_rows(client):
     assert len(lines) >= 2 and all(line.startswith("2019,0219,") for line in lines[1:])
     # Without a year the code's every year is asked for: no 404, whatever years it held.
     assert client.get("/data.csv?region=3201").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/data.xlsx", "/chart.svg", "/chart.png"])
+def test_every_download_for_a_region_that_did_not_exist_that_year_says_which_code_did(client, path):
+    """As /data.csv: a 404 that names the code of that year, with a link of the same kind (not an empty sheet
+    or a chart with nothing on it)."""
+    r = client.get(f"{path}?region=3201&year=2019")
+    assert r.status_code == 404 and r.mimetype == "text/plain"
+    assert r.get_data(as_text=True) == ("Region 3201 (Bærum) did not exist in 2019.\nIn 2019 its area had the code "
+                                        f"0219 (Bærum): ask for {path}?region=0219&year=2019.\n")
+    assert client.get(f"/data.xlsx?region=0219&year=2019").status_code == 200

@@ -24,7 +24,7 @@ from ..views.charts import ChartSpec
 from ..views.exports import EXPORT_COLUMNS, number_text, safe_text
 from ..views.i18n import t
 from ..views.text import describe, formula, slug
-from .routes import bad_request, cached_view_cells, view_from_request
+from .routes import bad_request, cached_view_cells, region_not_in_year, view_from_request
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 IMAGE_SIZE = (1400, 800)
@@ -153,7 +153,7 @@ def xlsx_bytes(cells: list[Cell], ds, lang: str, title: str) -> bytes:
 def register(server, store) -> None:
     def chart_spec(fmt: str):
         state, error = view_from_request(store)
-        if error:
+        if error or (error := region_not_in_year(state, f"/chart.{fmt}")) is not None:
             return None, None, None, error
         if state.chart not in charts.IMAGE_CHARTS:
             return None, None, None, bad_request([f"There is no image for chart '{state.chart}'; "
@@ -189,7 +189,7 @@ def register(server, store) -> None:
     @server.route("/data.xlsx")
     def data_xlsx():
         state, error = view_from_request(store)
-        if error:
+        if error or (error := region_not_in_year(state, "/data.xlsx")) is not None:
             return error
         ds = store.dataset
         if "chart" in request.args:  # one chart's cells: exactly what it draws

@@ -36,11 +36,12 @@ def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | No
     return state, None
 
 
-def region_not_in_year(state: ViewState) -> Response | None:
+def region_not_in_year(state: ViewState, path: str = "/data.csv") -> Response | None:
     """A 404 that says so when the region's code was not in use in the year asked for (Bærum is 3201 from 2024;
-    in 2019 it was 0219), and which code held its area then; None when the code was in use."""
+    in 2019 it was 0219), and which code held its area then, as links to `path`; None when the code was in
+    use, or when the request named no year (then every year is asked for)."""
     code, year = state.region, state.year
-    if code == "0" or year is None or regions.valid(code, year) is not None:
+    if "year" not in request.args or code == "0" or year is None or regions.valid(code, year) is not None:
         return None
     latest = regions.region(code, None)
     if latest is None:
@@ -50,7 +51,7 @@ def region_not_in_year(state: ViewState) -> Response | None:
     then = ", ".join(f"{c} ({regions.name(c, year)})" for c in held)
     lines = [f"Region {code} ({latest.name}) did not exist in {year}."]
     lines += ([f"In {year} its area had the code{'s' if len(held) > 1 else ''} {then}: ask for "
-               + " or ".join(f"/data.csv?region={c}&year={year}" for c in held) + "."] if held
+               + " or ".join(f"{path}?region={c}&year={year}" for c in held) + "."] if held
               else [f"No region of {year} holds its area."])
     return Response("\n".join(lines) + "\n", status=404, mimetype="text/plain")
 
@@ -71,7 +72,7 @@ def register_routes(server, store: DataStore) -> None:
         state, error = view_from_request(store)
         if error:
             return error
-        if "year" in request.args and (not_then := region_not_in_year(state)) is not None:
+        if (not_then := region_not_in_year(state)) is not None:
             return not_then
         if "chart" in request.args:  # one chart's cells: exactly what it draws (urls.download)
             cells, name = chart_cells(ds, state)
