@@ -67,7 +67,13 @@ def points(value: float, lang: str = "nb", signed: bool = True) -> str:
     """A change in percentage points: '+17 prosentpoeng' / '+17 percentage points'."""
     decimals = 0 if float(value).is_integer() else 1
     n = number(abs(value), lang, decimals)
-    return t("pp", lang, n=(_sign(value, decimals) if signed else "") + n)
+    return t(_one_or_more("pp", n), lang, n=(_sign(value, decimals) if signed else "") + n)
+
+
+def _one_or_more(key: str, shown: str) -> str:
+    """The singular key when the number as shown is exactly 1 ("1 percentage point", "1 person"; CLDR's
+    `one`: 1,0 and 0,5 take the plural), else the plural."""
+    return f"{key}_one" if shown == "1" else key
 
 
 def _sign(value: float, decimals: int) -> str:
@@ -77,7 +83,8 @@ def _sign(value: float, decimals: int) -> str:
 
 
 def persons(value: float, lang: str = "nb") -> str:
-    return t("persons", lang, n=number(value, lang))
+    n = number(value, lang)
+    return t(_one_or_more("persons", n), lang, n=n)
 
 
 def signed_number(value: float, lang: str = "nb") -> str:

@@ -3,6 +3,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from dashboard.views import i18n
 
 NBSP = "\u00a0"
@@ -39,3 +41,20 @@ def test_every_key_used_in_code_exists():
     assert len(used) > 60                      # the whole package is read, not one folder of it
     missing = used - set(i18n.catalogue("nb"))
     assert not missing, missing
+
+
+@pytest.mark.parametrize("value, lang, text", [
+    (1, "en", "+1 percentage point"), (-1, "en", "\u22121 percentage point"), (2, "en", "+2 percentage points"),
+    (0.5, "en", "+0.5 percentage points"), (1.04, "en", "+1.0 percentage points"), (0, "en", "±0 percentage points"),
+    (1, "nb", "+1 prosentpoeng"), (3, "nb", "+3 prosentpoeng"),
+])
+def test_one_percentage_point_is_singular(value, lang, text):
+    assert i18n.points(value, lang) == text
+
+
+@pytest.mark.parametrize("value, lang, text", [
+    (1, "en", "1 person"), (2, "en", "2 persons"), (11381, "en", "11,381 persons"),
+    (1, "nb", "1 person"), (2, "nb", "2 personer"),
+])
+def test_one_person_is_singular(value, lang, text):
+    assert i18n.persons(value, lang) == text
