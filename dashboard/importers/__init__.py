@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model.dataset import DEFAULT_MAX_BYTES, DataError, Dataset, Problem, catalogues, dataset_from_bytes, dataset_from_frame
+from ..model.dataset import DEFAULT_MAX_BYTES, DataError, too_large, Dataset, Problem, catalogues, dataset_from_bytes, dataset_from_frame
 from . import spreadsheet, ssb_jsonstat
 from .common import STATUS_COLUMNS, ImportResult, validate
 
@@ -53,7 +53,7 @@ def load_user_file(raw: bytes, filename: str, base_dataset: Dataset | None = Non
     """
     if len(raw) > max_bytes:
         raise DataError([Problem(filename, None, None,
-                                 f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+                                 too_large(len(raw), max_bytes))])
     kind = detect(raw, filename)
     if kind == "tidy":
         return dataset_from_bytes(raw, filename, base_dataset, max_bytes=max_bytes)

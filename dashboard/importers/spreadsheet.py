@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model import dimensions, regions
-from ..model.dataset import DataError, Problem, check_budget
+from ..model.dataset import DataError, Problem, check_budget, too_large
 from ..model.schema import Measure
 from .common import SYMBOLS, ImportResult, status_row
 
@@ -146,8 +146,8 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
         return  # not a zip: openpyxl refuses it below with its own message
     total = sum(i.file_size for i in infos)
     if total > max_bytes or len(infos) > 1000:
-        refuse(f"the workbook unpacks to {total / 1e6:.1f} MB in {len(infos)} parts; the limit is "
-               f"{max_bytes / 1e6:.1f} MB (setting max_xlsx_bytes)")
+        refuse(too_large(total, max_bytes, "the workbook unpacks to").replace(";", f" in {len(infos)} parts;", 1)
+               + " (setting max_xlsx_bytes)")
     row_tags, string_tags = (b"<row", b":row "), (b"<si>", b"<si ", b":si>", b":si ")
     for info in infos:
         lower = info.filename.lower()

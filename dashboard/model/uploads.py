@@ -12,7 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from .dataset import DataError, Dataset, Problem, check_budget, parse_budget
+from .dataset import DataError, Dataset, Problem, check_budget, parse_budget, too_large
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 _parsed: "OrderedDict[str, Dataset]" = OrderedDict()   # content hash -> dataset; only the content finds it
@@ -43,7 +43,7 @@ def user_dataset(contents: str, filename: str, base: Dataset, threshold=None,
     raw = decode_upload(contents, filename)
     if len(raw) > max_bytes:
         raise DataError([Problem(str(filename)[:80], None, None,
-                                 f"the file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")])
+                                 too_large(len(raw), max_bytes))])
     key = hashlib.sha256(raw).hexdigest() + "|" + str(filename) + f"|{id(base)}"   # a reload is another base
     with _lock:
         if key in _parsed:

@@ -137,8 +137,15 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(base, monkeypatch):
     monkeypatch.setattr("dashboard.importers.load_user_file", lambda *a, **kw: read.append(1))
     with pytest.raises(DataError) as e:
         user_dataset(data_url(b"x" * 3_000_001), "big.csv", base, max_bytes=2_000_000)
-    assert problems(e) == ["big.csv: the file is 3.0 MB; the limit is 2.0 MB"]
+    assert problems(e) == ["big.csv: the file is 2.9 MB; the limit is 1.9 MB"]  # MB of 1024 × 1024, as the settings
     assert read == []
+
+
+def test_a_file_one_byte_over_the_limit_says_so_in_bytes(base):
+    """In MB both would read 2.0: the message gives the bytes, so the user sees why it was refused."""
+    with pytest.raises(DataError) as e:
+        user_dataset(data_url(b"x" * (2 * 1024 * 1024 + 1)), "big.csv", base, max_bytes=2 * 1024 * 1024)
+    assert problems(e) == ["big.csv: the file is 2097153 bytes; the limit is 2097152 bytes (2.0 MB)"]
 
 
 def test_the_default_limit_is_two_megabytes_and_a_file_at_the_limit_is_read(base):

@@ -83,7 +83,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(corpus):
     load_dataset(ROOT / "data" / "figures.csv")  # warm imports out of the measure
     baseline, _ = peak_bytes_of_refusal(folder / "empty.csv", OVERSIZE_LIMIT)  # the catalogues are read either way
     peak, message = peak_bytes_of_refusal(path, OVERSIZE_LIMIT)
-    assert f"oversized.csv: the file is {path.stat().st_size / 1e6:.1f} MB; the limit is 1.0 MB" in message
+    assert f"oversized.csv: the file is {path.stat().st_size / 2**20:.1f} MB; the limit is {OVERSIZE_LIMIT / 2**20:.1f} MB" in message
     # Its 5.8 MB were never read: the peak is the catalogues' (about 1 MB), not the file's.
     assert peak < baseline + 256 * 1024 and peak < 2 * 2**20, (peak, baseline)
 
