@@ -33,6 +33,8 @@ def _wrap(value):
 
 def _merge(target: dict, changes: dict) -> None:
     for k, v in changes.items():
+        if k == "title" and isinstance(v, dict) and isinstance(target.get(k), str):
+            target[k] = Node(text=target[k])  # plotly reads title="x" as {"text": "x"}: a dict styles it
         if isinstance(v, dict) and isinstance(target.get(k), dict):
             _merge(target[k], v)
         else:

@@ -142,3 +142,18 @@ def test_attribute_access_reads_and_writes_keys():
     n = Node()
     n.color = "red"
     assert n == {"color": "red"} and n.color == "red" and n.missing is None
+
+
+@pytest.mark.parametrize("first, then", [
+    ({"title": "Andel"}, {"title": {"font": {"size": 20}}}),            # text, then its style
+    ({"title": {"font": {"size": 20}}}, {"title": "Andel"}),            # style, then its text
+    ({"title": {"text": "Andel"}}, {"title": "Ny"}),
+])
+@pytest.mark.parametrize("where", ["layout", "xaxes", "yaxes"])
+def test_a_title_as_text_and_then_as_a_dict_merges_as_plotly_merges(first, then, where):
+    """plotly reads title="x" as {"text": "x"}: a later dict styles that text, a later text keeps the style."""
+    def build(fig):
+        update = {"layout": fig.update_layout, "xaxes": fig.update_xaxes, "yaxes": fig.update_yaxes}[where]
+        update(**first)
+        update(**then)
+    agree(build)
