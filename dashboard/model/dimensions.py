@@ -43,6 +43,8 @@ class Dimension:
     ssb_value: Callable[[str, str], str] | None = field(default=None, compare=False)  # (code, label) -> value
     sheet_headers: tuple[str, ...] = ()    # column headers a municipality's spreadsheet uses for it
     sheet_values: dict[str, str] = field(default_factory=dict, compare=False)  # cell text -> value
+    # A code's name in a language (a country), where its values are codes and not label keys
+    value_name: Callable[[str, str], str] | None = field(default=None, compare=False)
 
     @property
     def param(self) -> str:
@@ -139,7 +141,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension(COUNTRY, CODE, pattern=r"all|[A-Z]{2}", filter=False, plural="countries",
               invalid="is not a country; expected all or a two-letter ISO code such as SY",
               ssb_names=("Fodeland", "Landbakgrunn", "Landkoder"), ssb_words=("fødeland", "landbakgrunn", "country"),
-              ssb_missing="no country dimension: all countries", ssb_value=_country_value),
+              ssb_missing="no country dimension: all countries", ssb_value=_country_value,
+              value_name=lambda code, lang: COUNTRY_NAMES.get(code, (code, code))[1 if lang == "en" else 0]),
 )
 
 BY_ID: dict[str, Dimension] = {d.id: d for d in DIMENSIONS}

@@ -23,7 +23,10 @@ def value_word(dim: str, value: str, lang: str) -> str:
     """A dimension's value in words: 'Kvinner', '18–25 år', 'Bergen'."""
     if dim == REGION:
         return regions.name(value, None, lang)
-    key, kw = dims.get(dim).label_key(value)
+    d = dims.get(dim)
+    if d.value_name is not None and value != dims.ALL:
+        return d.value_name(value, lang)
+    key, kw = d.label_key(value)
     return t(key, lang, **kw)
 
 

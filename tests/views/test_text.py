@@ -189,3 +189,10 @@ def test_findings_of_a_view_without_figures(ds):
     r = query(ds, ViewState(region="0301", group="ukraine", education="higher", age="56+"))
     assert findings(r, "nb") == ["Det finnes ingen publiserte hovedtall for dette utvalget."]
     assert findings(r, "en") == ["There are no published headline figures for this selection."]
+
+
+def test_value_word_of_a_country_is_its_name_not_a_locale_key():
+    assert value_word("country", "SY", "nb") == "Syria" and value_word("country", "CD", "en") == "Congo (DR)"
+    assert value_word("country", "CD", "nb") == "Kongo (DR)"
+    assert value_word("country", "all", "nb") == "Alle land" and value_word("country", "all", "en") == "All countries"
+    assert value_word("country", "ZZ", "en") == "ZZ"  # a code without a name is shown as the code
