@@ -44,9 +44,11 @@ def capture(base: str) -> dict:
         browser.close()
     view = [b for b in posts if b.get("changedPropIds") == ["f-gender.value"]]
     translate = [b for b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" in b["output"]]
+    # What the new URL sets off: the charts and the texts (the page's other callbacks answer the URL too)
+    follow = [b for b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" not in b["output"]]
     if not view:
         raise RuntimeError("no filter-change request was captured")
-    return {"view": view[0], "translate": translate[0] if translate else None,
+    return {"view": view[0], "translate": translate[0] if translate else None, "follow": follow,
             "initial": initial[0] if initial else None, "n_requests_per_change": len(posts)}
 
 

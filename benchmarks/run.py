@@ -176,6 +176,8 @@ def servers(R: dict, step, q: bool) -> None:
         step("compress static files once (warm the server)", "weight_warmup", lambda: warm_static(port))
         step("page weight: first visit, warm server", "weight", lambda: browser.page_weight(base))
         todo = {"view": cap["view"], **({"translate": cap["translate"]} if cap["translate"] else {})}
+        if cap.get("follow"):  # the whole change: URL ↔ controls, then the charts and texts the new URL sets off
+            todo["change, every request"] = [cap["view"]] + cap["follow"]
         step("callback latency: the captured change repeated vs no-op, interleaved", "latency",
              lambda: latency.interleaved(port, todo, rounds=30 if q else 60))
         step("callback latency: a new view every time", "latency_miss",
