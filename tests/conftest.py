@@ -7,6 +7,8 @@ Browser tests use pytest-playwright's `page` fixture. Any test that uses `page` 
 
 from __future__ import annotations
 
+import logging
+
 import os
 import shutil
 import threading
@@ -134,3 +136,18 @@ def no_external_requests(page):
 from playwright.sync_api import expect as _expect  # noqa: E402
 
 _expect.set_options(timeout=15_000)
+
+
+@pytest.fixture
+def records():
+    """Log records of the 'dashboard' logger from INFO up (pytest runs with -p no:logging, so no caplog)."""
+    got: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = got.append
+    logger = logging.getLogger("dashboard")
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.INFO)
+    yield got
+    logger.removeHandler(handler)
+    logger.setLevel(old)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -41,18 +40,6 @@ def client(app):
     return app.server.test_client()
 
 
-@pytest.fixture
-def records():
-    got: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = got.append
-    logger = logging.getLogger("dashboard")
-    logger.addHandler(handler)
-    old = logger.level
-    logger.setLevel(logging.INFO)
-    yield got
-    logger.removeHandler(handler)
-    logger.setLevel(old)
 
 
 def upload(raw: bytes, name: str, base) -> tuple[float, float, object]:

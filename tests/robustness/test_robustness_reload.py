@@ -40,19 +40,6 @@ def data_dir(tmp_path):
     return d
 
 
-@pytest.fixture
-def records():
-    """Log records of the 'dashboard' logger (pytest runs with -p no:logging, so no caplog)."""
-    got: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = got.append
-    logger = logging.getLogger("dashboard")
-    logger.addHandler(handler)
-    old = logger.level
-    logger.setLevel(logging.INFO)
-    yield got
-    logger.removeHandler(handler)
-    logger.setLevel(old)
 
 
 def csv_rows(client, query="?year=2023") -> list[str]:

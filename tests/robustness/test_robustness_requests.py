@@ -44,15 +44,6 @@ def client(app):
     return app.server.test_client()
 
 
-@pytest.fixture
-def records():
-    got: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = got.append
-    logger = logging.getLogger("dashboard")
-    logger.addHandler(handler)
-    yield got
-    logger.removeHandler(handler)
 
 
 def served_paths(app, paths=GET_PATHS) -> list[str]:

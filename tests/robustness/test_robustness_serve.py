@@ -9,8 +9,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -18,7 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.web.test_server import free_port, view_request
+from tests.helpers import free_port, start_serve, stop_serve
+from tests.web.test_server import view_request
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -27,37 +26,10 @@ ENDED_2023 = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall
 
 def start(tmp: Path, args: list[str], env: dict) -> dict:
     port = free_port()
-    log = tmp / f"serve-{port}.log"
-    full_env = {**os.environ, "HOME": str(tmp), "INTRODASH_ACCESS_LOG": "0", **env}
-    full_env.pop("GUNICORN_CMD_ARGS", None)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), *args], cwd=ROOT,
-                                env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"no /healthz after 120 s:\n{log.read_text()[-3000:]}")
-        time.sleep(0.1)
-    return {"base": base, "port": port, "proc": proc, "log": log}
+    return start_serve(tmp / f"serve-{port}.log", args, {"HOME": str(tmp), **env}, port=port)
 
 
-def stop(server: dict) -> None:
-    proc = server["proc"]
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+stop = stop_serve
 
 
 def workers(server: dict) -> list[int]:

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,15 +15,10 @@ import requests
 
 from dashboard.web import performance
 from dashboard.web.app import create_app
+from tests.helpers import free_port, start_serve, stop_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def decompress(body: bytes, encoding: str) -> bytes:
@@ -49,36 +40,11 @@ def decompress(body: bytes, encoding: str) -> bytes:
 def prod(tmp_path_factory):
     """`python -m dashboard serve --port P` with 2 workers; HOME is a fresh folder (control socket check)."""
     home = tmp_path_factory.mktemp("home")
-    port = free_port()
-    env = {**os.environ, "HOME": str(home), "INTRODASH_ACCESS_LOG": "0"}
-    env.pop("GUNICORN_CMD_ARGS", None)
-    log = home / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "2"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    server = start_serve(home / "server.log", ["--workers", "2"], {"HOME": str(home)}, poll=0.05)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if requests.get(base + "/healthz", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"no /healthz after 120 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.05)
-        yield {"base": base, "proc": proc, "home": home}
+        yield {"base": server["base"], "proc": server["proc"], "home": home}
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_serve(server)
 
 
 @pytest.fixture(scope="module")
