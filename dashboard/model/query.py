@@ -37,7 +37,10 @@ SERIES_MEASURES = {
 PARTS = ("work", "study", "total")   # the parts of an outcome: to work, to studies, either
 OUTCOME_MEASURES = ("to_work", "to_education", "to_primary_school", "to_labour_measures", "other_reason")
 KEY_COUNTS = ("participants", "started")
-COUNTRY_MEASURE = "participants"
+# Participants by country of birth: IMDi's and SSB's counts differ (measures.csv), so a chart draws one of
+# them; the one of the view's series first, the other where it alone has the year.
+COUNTRY_MEASURES = {"imdi_direct": ("participants", "participants_ssb"),
+                    "ssb_one_year_after": ("participants_ssb", "participants")}
 SSB_TOTAL = "in_work_or_education_1y"
 
 
@@ -681,7 +684,7 @@ def _definitions(q: _Ask) -> dict:
 PARTS_OF_QUERY = {
     "key_figures": _key_figures, "trend": _trend, "groups": _groups, "outcomes": _outcomes, "ssb": _ssb,
     "ssb_county": lambda q: {"ssb_by_county": _ssb_counties(q.ds, q.year, q.coords)},
-    "countries": lambda q: {"countries": _countries(q.ds, q.year)},
+    "countries": lambda q: {"countries": _countries(q.ds, q.year, series=q.state.series)},
     "by_education": _by_education, "totals_by_sex": _totals_by_sex,
     "region": lambda q: {"region": region_comparison(q.ds, q.state, q.year)},
     "map": _map,
@@ -890,27 +893,43 @@ def _ssb_counties_uncached(ds: Dataset, year: int | None, coords: Coords) -> lis
     return sorted([c for c in out if c is not None], key=lambda c: -c.value)
 
 
-def _countries(ds: Dataset, year: int | None, top: int = 8) -> list[Cell]:
-    """Participants by country of birth for the chosen year (or the latest year before it with any)."""
-    return cache.remembered(ds, "countries", (year, top), lambda: _countries_uncached(ds, year, top))
+def _countries(ds: Dataset, year: int | None, top: int = 8, series: str = "imdi_direct") -> list[Cell]:
+    """Participants by country of birth in the chosen year, or the latest year before it with any: one
+    publisher's counts (COUNTRY_MEASURES), the largest `top` groups."""
+    return cache.remembered(ds, "countries", (year, top, series), lambda: _countries_uncached(ds, year, top, series))
 
 
-def _countries_uncached(ds: Dataset, year: int | None, top: int) -> list[Cell]:
-    frame = ds.by_measure.get(COUNTRY_MEASURE)
-    if frame is None or year is None:
+def _countries_uncached(ds: Dataset, year: int | None, top: int, series: str) -> list[Cell]:
+    if year is None:
         return []
-    keep = frame[COUNTRY] != dims.ALL
-    for d, margin in dims.margins().items():
-        if d != COUNTRY:
-            keep &= frame[d] == margin
-    sub = frame[keep]
-    ys = sorted(int(y) for y in sub["year"].unique() if int(y) <= year)
-    if not ys:
+    found = {}  # (year, preference) -> measure, for every measure's years with country figures up to `year`
+    for rank, measure in enumerate(COUNTRY_MEASURES.get(series, COUNTRY_MEASURES["imdi_direct"])):
+        for y, codes in _country_codes(ds, measure).items():
+            if y <= year:
+                found[(y, -rank)] = (measure, codes)
+    if not found:
         return []
-    y = ys[-1]
-    cells = [published(ds, COUNTRY_MEASURE, y, Coords(**{COUNTRY: str(c)}))
-             for c in sorted(set(sub.loc[sub["year"] == y, COUNTRY].astype(str)))]
+    y, _ = best = max(found)
+    measure, codes = found[best]
+    cells = [published(ds, measure, y, Coords(**{COUNTRY: c})) for c in codes]
     return sorted([c for c in cells if c is not None], key=lambda c: -c.value)[:top]
+
+
+def _country_codes(ds: Dataset, measure: str) -> dict[int, list[str]]:
+    """The years of `measure` with figures by country (every other dimension at its margin), and their codes."""
+    def codes():
+        frame = ds.by_measure.get(measure)
+        if frame is None:
+            return {}
+        keep = frame[COUNTRY] != dims.ALL
+        for d, margin in dims.margins().items():
+            if d != COUNTRY:
+                keep &= frame[d] == margin
+        sub, out = frame[keep], {}
+        for y, c in zip(sub["year"], sub[COUNTRY]):
+            out.setdefault(int(y), set()).add(str(c))
+        return {y: sorted(cs) for y, cs in out.items()}
+    return cache.remembered(ds, "country_codes", measure, codes)
 
 
 # ---- the cells behind a view, for /data.csv -------------------------------------------------------

@@ -5,7 +5,7 @@ from ...model.query import Result
 from ..i18n import t
 from ...model.dimensions import COUNTRY
 from ..plotfig import Figure
-from ...model.query import COUNTRY_MEASURE
+from ...model.query import COUNTRY_MEASURES
 from ..text import cell_value, source_names
 from .base import (COLOURS, Chart, ChartSpec, base_layout, empty_figure, hover)
 
@@ -27,13 +27,15 @@ def build(result: Result, lang: str) -> ChartSpec:
                      title={"text": t("axis_persons", lang), "font": {"size": 15}})
     fig.update_yaxes(gridcolor="white", automargin=True)
     rows = [[n, cell_value(c, lang)] for n, c in zip(names, cells)]
-    caption = t("caption_countries", lang, year=year, parts=", ".join(f"{r[0]} {r[1]}" for r in rows)) \
-        if rows else t("caption_empty", lang)
+    measure = meta.measures.get(cells[0].measure) if cells else None
+    caption = t("caption_countries", lang, year=year, measure=measure.label(lang) if measure else "",
+                parts=", ".join(f"{r[0]} {r[1]}" for r in rows)) if rows else t("caption_empty", lang)
     if not cells:
         fig = empty_figure(lang)
     return ChartSpec("countries", title, fig, caption, [t("col_country", lang), t("axis_persons", lang)], rows,
                      list(cells), source_names(meta, cells, lang))
 
 
-CHART = Chart("countries", build, needs=("countries",), definitions=lambda parts: [COUNTRY_MEASURE],
+# Both publishers' measures are explained: the chart draws the one of the view's series where it can
+CHART = Chart("countries", build, needs=("countries",), definitions=lambda parts: list(COUNTRY_MEASURES["imdi_direct"]),
               follows=())
