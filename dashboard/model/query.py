@@ -929,7 +929,7 @@ def _country_codes(ds: Dataset, measure: str) -> dict[int, list[str]]:
         for y, c in zip(sub["year"], sub[COUNTRY]):
             out.setdefault(int(y), set()).add(str(c))
         return {y: sorted(cs) for y, cs in out.items()}
-    return cache.remembered(ds, "country_codes", measure, codes)
+    return cache.remembered(ds, "codes_by_birth_land", measure, codes)
 
 
 # ---- the cells behind a view, for /data.csv -------------------------------------------------------
