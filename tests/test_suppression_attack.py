@@ -101,6 +101,51 @@ def test_a_users_file_is_protected_on_the_upload_path():
     assert rep.hidden > 100
 
 
+# ---- a user's file laid over published figures: sums between measures too ---------------------------------
+
+def overlay_leaks(truth, published_measures, users_measures, threshold=Threshold()):
+    """The truth is a full cube; the published figures are some of its measures (protected as the shipped ones
+    are), the user's file some others, laid over them (uploads.overlay). A figure is secret if it is below the
+    threshold, or it is one of either file's that the protection hid. Gives what the attack recovers of them
+    from the combination, and what it recovers from the published figures alone (of theirs)."""
+    from .attack import facts
+    published = truth[truth["measure"].isin(published_measures)]
+    mine = truth[truth["measure"].isin(users_measures)]
+    base = protect(dataset_from_frame(published), threshold)
+    combined = uploads.overlay(base, dataset_from_frame(mine, origin="user", name="mine.csv"), threshold)
+    def secret(measures):
+        inputs = facts(truth[truth["measure"].isin(measures)], combined.measures).value
+        return lambda found: found[0][0] == "C" and (found[1] < threshold.min_count or found[0] in inputs)
+    both = attack(truth, combined.cells, combined.measures, threshold)
+    alone = attack(truth, base.cells, combined.measures, threshold)
+    return ([r for r in both.recovered if secret(list(published_measures) + list(users_measures))(r)],
+            [r for r in alone.recovered if secret(published_measures)(r)], both)
+
+
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_a_published_total_and_the_users_part_of_another_measure_give_nothing_away(seed):
+    """Published: ended, to work or education and neither; the user's: to work, to labour measures and to primary
+    school. to education = to work or education − to work, other reasons = neither − the user's two: a hidden
+    small figure must not come out of a published total and the user's parts (MEASURE_SUMS)."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=seed, high=8)
+    leaks, alone, rep = overlay_leaks(truth, ["ended", "to_work_or_education_count", "neither_work_nor_education_count"],
+                                      ["to_work_count", "to_labour_measures_count", "to_primary_school_count"])
+    assert alone == []                                 # the published figures alone give nothing away
+    assert rep.attacked["measure sum"] > 10 and not rep.primary
+    assert leaks == [], f"{len(leaks)} small figures recovered, e.g. {leaks[:2]}"
+
+
+def test_a_users_shares_of_a_published_total_give_nothing_away():
+    """The user's file holds shares (to work, of those who ended): each is a number of persons of the published
+    total who ended, and ended − to work or education (published) − … must not leave a small figure."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=11, high=8)
+    leaks, alone, rep = overlay_leaks(truth, ["ended", "to_work_or_education_count"], ["to_work"])
+    assert alone == [] and rep.attacked["measure sum"] > 10
+    assert leaks == [], f"{len(leaks)} small figures recovered, e.g. {leaks[:2]}"
+
+
 # ---- the attack bites: take one relation out of the protection, and it finds what that gives away --------
 
 @pytest.mark.parametrize("dimension", list(dims.PARTS))

@@ -117,40 +117,79 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     both["year"] = both["year"].astype(int)
     both["value"] = both["value"].astype(float)
     both["approx"] = both["approx"].astype(bool)
-    drop = _subtraction_guard(both, len(published[keep]), base.measures, threshold)
+    force = _subtraction_guard(both, len(published[keep]), base.measures, threshold)
     sources = dict(base.sources)
     for sid in sorted(set(mine["source"])):
         sources[sid] = Source(sid, "Dine tall", user.name, "", "")
-    combined = dataset_from_frame(both.drop(index=drop), base.measures, sources, origin="user", name=user.name)
-    out = protect(combined, threshold)
-    out.__dict__["extra_reasons"] = {(str(both.at[i, "measure"]), int(both.at[i, "year"]))
-                                     + tuple(str(both.at[i, d]) for d in IDS[1:]): "secondary" for i in drop}
+    combined = dataset_from_frame(both, base.measures, sources, origin="user", name=user.name)
+    out = protect(combined, threshold, force=force)   # the user's parts hidden there, with their complements
     return out
 
 
 def _subtraction_guard(cells, first_user_row: int, measures, threshold) -> list[int]:
-    """Rows of the user's to leave out: where a published margin and the user's parts of it, along one
-    dimension, would leave the one missing part as a small number (margin − parts < min_count)."""
+    """Positions of the user's rows to hide: where a published figure and the user's parts of it, along
+    one dimension, the region hierarchy or a sum of measures (suppression.MEASURE_SUMS), would leave the one
+    missing part (a cell in neither file) as a small number (total − parts < min_count). A share with a
+    count (to_work, of those who ended) is that many persons of its base. The protection then hides them
+    with their complements; hiding only adds unknowns, so one pass over the relations is enough."""
     from . import dimensions as dims
-    from .suppression import NOT_PERSONS
-    persons = {m for m, meas in measures.items() if meas.unit == "count" and m not in NOT_PERSONS}
+    from .suppression import family_of
+    families = family_of(measures)
     cols = list(dims.IDS) + ["measure"]
-    rows = cells[cells["measure"].astype(str).isin(persons)]
-    at: dict[tuple, tuple[float, int]] = {}
-    for i, key in zip(rows.index, zip(*(rows[c].astype(str) for c in cols))):
-        at.setdefault(key, (float(cells.at[i, "value"]), int(i)))
     pos = {c: n for n, c in enumerate(cols)}
+    at = _persons_known(cells, measures, families, cols)
     drop: set[int] = set()
-    for key, (_, i) in at.items():
-        if i < first_user_row:
+    for key, (_, _, rows) in at.items():
+        if max(rows) < first_user_row:
             continue
-        for margin, members in _relations_of(key, pos):
+        for margin, members in _relations_of(key, pos, families):
             present = [m for m in members if m in at]
-            if margin in at and len(present) == len(members) - 1:
-                left = at[margin][0] - sum(at[m][0] for m in present)
-                if 0 <= left < threshold.min_count:
-                    drop |= {at[m][1] for m in present + [margin] if at[m][1] >= first_user_row}
+            if margin not in at or len(present) != len(members) - 1:
+                continue
+            left = at[margin][0] - sum(at[m][0] for m in present)
+            err = at[margin][1] + sum(at[m][1] for m in present)
+            if -err - 0.5 <= left < threshold.min_count + err:
+                drop |= _hide_in(at, margin, present, left, first_user_row)
     return sorted(drop)
+
+
+def _hide_in(at: dict, margin, present: list, left: float, first_user_row: int) -> set[int]:
+    """The rows to hide in a sum that would leave its missing part (`left`) small: the user's, and, when at
+    most one of the figures then unknown is not 0 (so that it equals the total less the shown parts, as the
+    protection's own rule has it), a published part not 0 (the smallest), else the total too."""
+    mine = {i for m in present + [margin] for i in at[m][2] if i >= first_user_row}
+    unknown = [m for m in present + [margin] if set(at[m][2]) & mine]
+    nonzero = sum(1 for m in unknown if abs(at[m][0]) > 0.5) + (abs(left) > 0.5)
+    if nonzero >= 2:
+        return mine
+    theirs = sorted((at[m][0], m) for m in present if m not in unknown and at[m][0] > 0.5)
+    extra = theirs[0][1] if theirs else margin
+    return mine | set(at[extra][2])
+
+
+def _persons_known(cells, measures, families: dict, cols: list) -> dict[tuple, tuple[float, float, tuple]]:
+    """{(coordinates…, family): (persons, how far off, the rows it is known from)}: a count of persons (its
+    first row), or a share of its base's count at the same coordinates (to within half a point of the share)."""
+    from .suppression import NOT_PERSONS, _is_base_share, change_level
+    persons = {m for m, meas in measures.items() if meas.unit == "count" and m not in NOT_PERSONS
+               and change_level(m, measures) is None}
+    shares = {m for m, meas in measures.items() if meas.count_measure in persons and _is_base_share(meas, measures)}
+    rows = cells[cells["measure"].astype(str).isin(persons | shares)]
+    keys = list(zip(*(rows[c].astype(str) for c in cols)))
+    at: dict[tuple, tuple[float, float, tuple]] = {}
+    for i, key in zip(rows.index, keys):
+        if key[-1] in persons:
+            at.setdefault(key, (float(cells.at[i, "value"]), 0.0, (int(i),)))
+    for i, key in zip(rows.index, keys):
+        meas = measures.get(key[-1])
+        if key[-1] not in shares or key[:-1] + (families[key[-1]],) in at:
+            continue
+        base = at.get(key[:-1] + (meas.denominator,))
+        if base is not None:
+            share = float(cells.at[i, "value"])
+            at[key[:-1] + (families[key[-1]],)] = (share * base[0] / 100, 0.5 * base[0] / 100 + base[1],
+                                                   (int(i),) + base[2])
+    return at
 
 
 @functools.lru_cache(maxsize=512)
@@ -162,11 +201,19 @@ def _region_parts(top: str, year: int) -> tuple[str, ...]:
     return tuple(r.code for r in regions.regions_in(year, "municipality") if r.county == top)
 
 
-def _relations_of(key: tuple, pos: dict) -> list[tuple[tuple, list[tuple]]]:
-    """The sums a cell is the margin or a part of: along each category (all = its parts) and the region
-    hierarchy of its year (a county = its municipalities, Norway = its counties)."""
+def _relations_of(key: tuple, pos: dict, families: dict | None = None) -> list[tuple[tuple, list[tuple]]]:
+    """The sums a cell is the margin or a part of: along each category (all = its parts), the region
+    hierarchy of its year (a county = its municipalities, Norway = its counties) and the sums of measures
+    (suppression.MEASURE_SUMS, read at each call; a share stands for its count, `families`)."""
     from . import dimensions as dims, regions
+    from .suppression import MEASURE_SUMS
     out = []
+    families = families or {}
+    measure = key[-1]
+    for total, parts in MEASURE_SUMS:
+        names = [families.get(total, total)] + [families.get(p, p) for p in parts]
+        if measure in names:
+            out.append((key[:-1] + (names[0],), [key[:-1] + (p,) for p in names[1:]]))
 
     def put(d, value):
         return lambda k: k[:pos[d]] + (value,) + k[pos[d] + 1:]
