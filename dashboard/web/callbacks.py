@@ -607,7 +607,7 @@ def register_static(app) -> None:
                             Input("lang-link", "lang"))
     app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-region-search", "list"),
                             Input("region-names", "data"))
-    app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-compare", "list"),
+    app.clientside_callback(ClientsideFunction("dashboard", "compareList"), Output("f-compare", "list"),
                             Input("region-names", "data"))
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),
