@@ -167,9 +167,11 @@ def chart_foot(spec: ChartSpec, result: Result, lang: str, images: bool = True) 
 
 def embed_offer(state, chart: str, lang: str, user: bool) -> Markup:
     """The chart's embed page (a link to put in an iframe). It is a server page and the user's file stays in
-    the browser, so while a file is loaded it says that the embed shows the published figures only."""
+    the browser, so while a file is loaded it says that the embed shows the published figures only. It opens
+    in a tab of its own that keeps this one as its opener (rel=opener: the same site), so that the tab gets a
+    copy of this session and the embed page can say the same (assets/js/embed.js)."""
     note = [" ", el("span", t("embed_published_only", lang), id=f"{chart}-embed-note", class_="chart-note")] \
         if user else []
     return el("p", el("a", t("embed_link", lang), id=f"{chart}-embed", href=urls.embed(state, chart),
-                      target="_blank", class_="chart-embed-link"), *note, id=f"{chart}-embed-offer",
+                      target="_blank", rel="opener", class_="chart-embed-link"), *note, id=f"{chart}-embed-offer",
               class_="chart-embed")

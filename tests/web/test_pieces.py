@@ -161,7 +161,7 @@ def test_each_chart_offers_its_embed_page_which_with_a_file_loaded_says_it_shows
     assert href == "?year=2023&gender=women&embed=1"           # trend is the default chart
     groups = str(pieces.chart_foot(charts.spec("groups", r, "nb"), r, "nb"))
     assert 'id="groups-embed" href="?year=2023&amp;gender=women&amp;chart=groups&amp;embed=1"' in groups
-    assert f'<a id="trend-embed" href="{href.replace("&", "&amp;")}" target="_blank"' in published
+    assert f'<a id="trend-embed" href="{href.replace("&", "&amp;")}" target="_blank" rel="opener"' in published
     assert 'id="trend-embed-note"' not in published and "bare de publiserte" not in published
     mine = dataclasses.replace(r, meta=dataclasses.replace(r.meta, origin="user", name="mine.csv"))
     user = str(pieces.chart_foot(spec, mine, "nb"))
