@@ -162,3 +162,21 @@ def test_the_users_total_minus_a_published_part_of_another_measure_reveals_nothi
     ds = upload(shipped, row(2023, "4601", "ended", 40))
     assert published(ds, "ended", 2023, Coords(region="4601")) is None
     assert published(ds, "to_work_or_education_count", 2023, Coords(region="4601")).value == 37
+
+
+def test_rows_forced_out_go_with_their_complements_as_secondary():
+    """The overlay hides the user's parts inside the protection (protect(force=…)): whatever their value, as
+    secondary, and the protection hides what would give them back (here the other part: 100 − 60)."""
+    import pandas as pd
+    from dashboard.model.dataset import dataset_from_frame
+    base = dict(year=2024, region="0301", gender="all", education="all", age="all", country="all",
+                measure="ended", unit="count", approx=False, source="t")
+    df = pd.DataFrame([{**base, "group": g, "value": v} for g, v in ((dims.ALL, 100.0), (PARTS[0], 60.0),
+                                                                     (PARTS[1], 40.0))])
+    ds = dataset_from_frame(df)
+    assert len(protect(ds).cells) == 3                          # nothing small: everything shown
+    forced = protect(ds, force=[1])                             # the first part, forced out
+    assert sorted(forced.cells[dims.GROUP].astype(str)) == [dims.ALL]          # and the other part with it
+    assert sorted(forced.suppressed[dims.GROUP]) == sorted(PARTS)
+    assert set(forced.suppressed["reason"]) == {"secondary"}
+    assert len(protect(ds).cells) == 3 and len(protect(ds, force=[]).cells) == 3   # cached apart
