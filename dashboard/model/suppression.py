@@ -788,9 +788,6 @@ def _analysis_for(ds: Dataset, threshold: Threshold | None) -> Analysis:
 def suppression_reason(ds: Dataset, measure: str, year: int, coords) -> str | None:
     """Why a figure is hidden (count | base | secondary), or None if it is not. `coords`: query.Coords."""
     key = _coords_key(year, coords)
-    extra = ds.__dict__.get("extra_reasons")   # a user's figures hidden beside the analysis (uploads.overlay)
-    if extra and (measure,) + key in extra:
-        return extra[(measure,) + key]
     return _reason(_analysis_for(ds, None), ds.measures, measure, key)
 
 

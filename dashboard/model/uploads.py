@@ -99,8 +99,9 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     of its own cell (year, place, measure); every other cell stays published. The user's rows get the file
     name as their source ("dine tall"). The small-number protection runs on the combination, from the
     published figures as they were before protection (`hidden_rows`), so that no hidden cell comes back
-    by subtraction; and a published margin minus the user's parts must not leave a small number
-    (`_subtraction_guard`: the user's parts go instead)."""
+    by subtraction; and a published total minus the user's parts (along a filter, the region hierarchy or
+    a sum of measures) must not leave a small number (`_subtraction_guard`: the user's parts go instead,
+    hidden inside the protection so that what would give them back goes with them)."""
     import pandas as pd
     from .dimensions import IDS
     from .schema import Source
@@ -122,8 +123,7 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     for sid in sorted(set(mine["source"])):
         sources[sid] = Source(sid, "Dine tall", user.name, "", "")
     combined = dataset_from_frame(both, base.measures, sources, origin="user", name=user.name)
-    out = protect(combined, threshold, force=force)   # the user's parts hidden there, with their complements
-    return out
+    return protect(combined, threshold, force=force)
 
 
 def _subtraction_guard(cells, first_user_row: int, measures, threshold) -> list[int]:
