@@ -146,6 +146,25 @@ def test_a_users_shares_of_a_published_total_give_nothing_away():
     assert leaks == [], f"{len(leaks)} small figures recovered, e.g. {leaks[:2]}"
 
 
+@pytest.mark.parametrize("published, users", [
+    (["ended"], ["to_work_or_education_count", "to_work_count"]),
+    (["to_work_or_education_count", "neither_work_nor_education_count"], ["ended", "to_education"]),
+    (["ended", "neither_work_nor_education_count"], ["to_labour_measures_count", "to_work"]),
+])
+@pytest.mark.parametrize("seed", [12, 13])
+def test_the_users_file_gives_nothing_away_beyond_what_the_published_figures_do(published, users, seed):
+    """Other splits of the measure sums between the two files, the user's total over published parts too. The
+    published figures alone may give a figure away (a shown total and a shown part leave a part that neither
+    file holds): that is theirs, not the file's; nothing more may come out of the two together."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=seed, high=8)
+    leaks, alone, rep = overlay_leaks(truth, published, users)
+    theirs = {r[0] for r in alone}
+    more = [r for r in leaks if r[0] not in theirs]
+    assert rep.attacked["measure sum"] > 10 and not rep.primary
+    assert more == [], f"{len(more)} small figures recovered, e.g. {more[:2]}"
+
+
 # ---- the attack bites: take one relation out of the protection, and it finds what that gives away --------
 
 @pytest.mark.parametrize("dimension", list(dims.PARTS))
