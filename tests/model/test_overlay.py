@@ -180,3 +180,15 @@ def test_rows_forced_out_go_with_their_complements_as_secondary():
     assert sorted(forced.suppressed[dims.GROUP]) == sorted(PARTS)
     assert set(forced.suppressed["reason"]) == {"secondary"}
     assert len(protect(ds).cells) == 3 and len(protect(ds, force=[]).cells) == 3   # cached apart
+
+
+def test_a_figure_worked_out_from_two_published_ones_counts_as_known(base):
+    """Found by the overlay attack (two relations): published, 40 ended and 10 with neither, so 30 went to work or
+    education (a figure neither file holds). The user's 28 to work would leave 2 to education: the user's part
+    goes."""
+    shipped = published_file(base, row(2023, "4601", "ended", 40) + row(2023, "4601", "neither_work_nor_education_count", 10))
+    ds = upload(shipped, row(2023, "4601", "to_work_count", 28))
+    assert published(ds, "to_work_count", 2023, Coords(region="4601")) is None
+    ok = upload(shipped, row(2023, "4601", "to_work_count", 20), "twenty.csv")          # 10 to education: shown
+    assert published(ok, "to_work_count", 2023, Coords(region="4601")).value == 20
+
