@@ -156,3 +156,29 @@ def test_the_compare_field_completes_the_name_after_the_comma(page, no_external_
     field.scroll_into_view_if_needed()
     shot(page, "compare-typing-390")
     assert no_external_requests == []
+
+
+# ---- accessibility with a file loaded ------------------------------------------------------------------
+
+def axe_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+    from .test_browser_share import AXE_TAGS
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+
+
+def test_axe_finds_nothing_with_a_file_on_the_page_the_slides_and_the_embed(page):
+    page.goto("/?year=2023&region=4204")
+    ready(page)
+    page.set_input_files("#upload input[type=file]",
+                         files=[{"name": "kristiansand.csv", "mimeType": "text/csv", "buffer": KRISTIANSAND.encode()}])
+    expect(page.locator("#trend-embed-note")).to_be_visible()
+    assert axe_violations(page) == []
+    page.click("#present-link")
+    slide_ready(page)
+    expect(page.locator("#solo-title")).to_have_text("Dine tall: Nøkkeltall")
+    assert axe_violations(page) == []
+    page.goto("/?year=2023&region=4204&embed=1")           # this tab holds the file: the note shows
+    page.wait_for_selector("#embed-plot .main-svg")
+    expect(page.locator("#embed-user-note")).to_be_visible()
+    assert axe_violations(page) == []
