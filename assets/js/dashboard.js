@@ -35,11 +35,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // keep the ones before it ("Oslo (03), Ber" -> "Oslo (03), Bergen (4601, 2020–)"), leave out the regions
     // chosen already, and stop at eight. A <datalist> of its own, rebuilt when the names before the last comma
     // change (assets/js, below); native, so the keyboard works as in any text field with suggestions.
-    compareOptions: function (text, names) {
+    // The text before the name being typed, as typed (the browser offers an option that starts with the text).
+    compareHead: function (text) {
       var s = String(text || "");
       var cut = Math.max(s.lastIndexOf(","), s.lastIndexOf(";"));
-      if (cut < 0) { return (names || []).slice(); }
-      var head = s.slice(0, cut + 1).replace(/\s+$/, "") + " ";
+      return cut < 0 ? "" : s.slice(0, cut + 1) + /^\s*/.exec(s.slice(cut + 1))[0];
+    },
+    compareOptions: function (text, names) {
+      var head = window.dash_clientside.dashboard.compareHead(text);
+      if (!head) { return (names || []).slice(); }
       var chosen = head.split(/[,;]/).map(function (w) { return w.trim(); }).filter(Boolean);
       if (chosen.length >= 8) { return []; }
       var codes = chosen.map(function (w) {
@@ -68,12 +72,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     fillCompare: function (text) {
       var list = document.getElementById("compare-options");
       if (!list || !list.names) { return; }
-      var s = String(text || "");
-      var head = s.slice(0, Math.max(s.lastIndexOf(","), s.lastIndexOf(";")) + 1);
+      var head = window.dash_clientside.dashboard.compareHead(text);
       if (list.dataset.head === head) { return; }
       list.dataset.head = head;
       var frag = document.createDocumentFragment();
-      window.dash_clientside.dashboard.compareOptions(s, list.names).forEach(function (value) {
+      window.dash_clientside.dashboard.compareOptions(text, list.names).forEach(function (value) {
         var opt = document.createElement("option");
         opt.value = value;
         frag.appendChild(opt);
