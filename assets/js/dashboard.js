@@ -33,9 +33,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // "Sammenlign med …" takes names separated by commas: its suggestions complete the name being typed and
     // keep the ones before it ("Oslo (03), Ber" -> "Oslo (03), Bergen (4601, 2020–)"), leave out the regions
-    // chosen already, and stop at eight. A <datalist> of its own, rebuilt when the names before the last comma
-    // change (assets/js, below); native, so the keyboard works as in any text field with suggestions.
-    // The text before the name being typed, as typed (the browser offers an option that starts with the text).
+    // chosen already, and stop at eight. A <datalist> of its own, rebuilt when the text before the name being
+    // typed changes (the listeners below); native, so the keyboard works as in any text field with suggestions.
+    // compareHead: that text, exactly as typed (the browser offers the options that start with the field's text).
     compareHead: function (text) {
       var s = String(text || "");
       var cut = Math.max(s.lastIndexOf(","), s.lastIndexOf(";"));

@@ -1,8 +1,9 @@
 """The embed page (`?embed=1&chart=ID`): one chart alone for an iframe, with its title, caption, source and a
-link back. The user's own file is never on the server, so this page shows the published figures only;
-opened in a tab that holds a file, it says so (assets/js/embed.js). It is a small page of its own rather than the whole app with nine charts hidden: the server
+link back. It is a small page of its own rather than the whole app with nine charts hidden: the server
 builds the one chart (charts.one asks the query for that chart's parts only) and puts its figure in the
 page as JSON, which assets/js/embed.js draws with the same plotly bundle. No callback, no hidden chart.
+The user's own file is never on the server, so this page shows the published figures only; opened in a tab
+that holds a file, it says so (assets/js/embed.js shows its note).
 """
 from __future__ import annotations
 
