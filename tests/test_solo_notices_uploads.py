@@ -172,6 +172,60 @@ def test_a_refused_upload_leaves_the_published_data(store):
     assert callbacks.user_data(store, None) is store.dataset
 
 
+# ---- a presentation with a user's file loaded ---------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_slide_with_the_users_figures_says_so_in_its_title_source_and_cards(store, lang):
+    """Oslo 2023 from the user's file (55 %): every slide that shows it is titled "Dine tall: …", names the
+    file on its source line, and the cards mark the figure; the published slides of Norway stay as they were."""
+    uploads._parsed.clear()
+    user = upload([dict(year=2023, region="0301", measure="to_work_or_education", value=55, unit="percent",
+                        source="kommunen")])
+    ds = callbacks.user_data(store, user)
+    oslo = ViewState(present=True, region="0301", year=2023, lang=lang)
+    mark, source = t("your_figures", lang), f"{t('your_figures', lang)}: mine.csv"
+    cards = callbacks.render_solo(ds, oslo)
+    assert cards[("solo-title", "children")] == t("your_figures_title", lang, title=t("key_figures", lang))
+    assert cards[("solo-title", "children")].startswith(mark + ": ")
+    assert cards[("solo-source", "children")] == t("source_line", lang, sources=source)
+    assert str(escape(t("your_figures_mark", lang, name="mine.csv"))) in cards[("solo-cards", "html")]
+    assert "55" in cards[("solo-cards", "html")]
+    trend = callbacks.render_solo(ds, oslo.replace(slide=1))
+    _, spec = charts.one(ds, presentation.slide_state(oslo.replace(slide=1)), "trend")
+    assert any(uploads.is_user_source(c.source) and c.value == 55 for c in spec.cells)
+    assert trend[("solo-title", "children")] == t("your_figures_title", lang, title=spec.title.split(" · ")[0])
+    assert source in trend[("solo-source", "children")]
+    # Norway's slides hold no figure of the file: their titles and sources are the published ones.
+    norway = ViewState(present=True, year=2023, lang=lang)
+    for i in range(len(presentation.slides(norway))):
+        here = norway.replace(slide=i)
+        ours, theirs = callbacks.render_solo(ds, here), callbacks.render_solo(store.dataset, here)
+        assert ours[("solo-title", "children")] == theirs[("solo-title", "children")]
+        assert not ours[("solo-title", "children")].startswith(mark)
+        assert ours[("solo-source", "children")] == theirs[("solo-source", "children")] and source not in ours[
+            ("solo-source", "children")]
+
+
+def test_a_slide_source_names_the_file_of_a_figure_computed_from_the_users(store):
+    """A share the app computes from the user's count and a published base is the user's too (its inputs)."""
+    from dashboard.model.query import Cell, Coords
+    meta = store.dataset
+    sid = uploads.user_source("kommunen.xlsx", "k")
+    meta_sources = dict(meta.sources)
+    from dashboard.model.schema import Source
+    meta_sources[sid] = Source(sid, "Dine tall", "kommunen.xlsx", "", "")
+    fake = type("Meta", (), {"sources": meta_sources})()
+    published = next(c for c in meta.cells.itertuples() if c.measure == "ended")
+    mine = Cell(2023, Coords(region="0301"), "to_work_count", 30.0, "count", False, sid)
+    base = Cell(2023, Coords(region="0301"), "ended", 60.0, "count", False, str(published.source))
+    share = Cell(2023, Coords(region="0301"), "to_work", 50.0, "percent", False, "", basis="computed",
+                 inputs=(mine, base))
+    line = callbacks.slide_sources(fake, [share], "nb")
+    assert line.startswith("Kilde: ") and "Dine tall: kommunen.xlsx" in line
+    assert meta.sources[str(published.source)].publisher in line
+    assert callbacks.shows_user_figures([share]) and not callbacks.shows_user_figures([base])
+
+
 # ---- regions valid in some years only -----------------------------------------------------------------
 
 @pytest.mark.parametrize("year, code", [(2019, "0219"), (2021, "3024"), (2024, "3201")])

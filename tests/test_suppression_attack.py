@@ -101,6 +101,89 @@ def test_a_users_file_is_protected_on_the_upload_path():
     assert rep.hidden > 100
 
 
+# ---- a user's file laid over published figures: sums between measures too ---------------------------------
+
+def overlay_leaks(truth, published_measures, users_measures, threshold=Threshold()):
+    """The truth is a full cube; the published figures are some of its measures (protected as the shipped ones
+    are), the user's file some others, laid over them (uploads.overlay). A figure is secret if it is below the
+    threshold, one of the user's that the protection hid, or a published one that the published figures hide
+    (one they show is public, whatever the combination shows). Gives what the attack recovers of them from the
+    combination, what it recovers from the published figures alone (of theirs), and the attack's report."""
+    from .attack import facts
+    published = truth[truth["measure"].isin(published_measures)]
+    mine = truth[truth["measure"].isin(users_measures)]
+    base = protect(dataset_from_frame(published), threshold)
+    combined = uploads.overlay(base, dataset_from_frame(mine, origin="user", name="mine.csv"), threshold)
+    public = facts(base.cells, combined.measures).value
+    theirs, users = facts(published, combined.measures).value, facts(mine, combined.measures).value
+
+    def secret(found, files):
+        fact = found[0]
+        return fact[0] == "C" and (found[1] < threshold.min_count or any(fact in f for f in files)) and \
+            fact not in public
+    both = attack(truth, combined.cells, combined.measures, threshold)
+    alone = attack(truth, base.cells, combined.measures, threshold)
+    return ([r for r in both.recovered if secret(r, (theirs, users))], [r for r in alone.recovered if secret(r, (theirs,))],
+            both)
+
+
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_a_published_total_and_the_users_part_of_another_measure_give_nothing_away(seed):
+    """Published: ended, to work or education and neither; the user's: to work, to labour measures and to primary
+    school. to education = to work or education − to work, other reasons = neither − the user's two: a hidden
+    small figure must not come out of a published total and the user's parts (MEASURE_SUMS)."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=seed, high=8)
+    leaks, alone, rep = overlay_leaks(truth, ["ended", "to_work_or_education_count", "neither_work_nor_education_count"],
+                                      ["to_work_count", "to_labour_measures_count", "to_primary_school_count"])
+    assert alone == []                                 # the published figures alone give nothing away
+    assert rep.attacked["measure sum"] > 10 and not rep.primary
+    assert leaks == [], f"{len(leaks)} small figures recovered, e.g. {leaks[:2]}"
+
+
+def test_a_users_shares_of_a_published_total_give_nothing_away():
+    """The user's file holds shares (to work, of those who ended): each is a number of persons of the published
+    total who ended, and ended − to work or education (published) − … must not leave a small figure."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=11, high=8)
+    leaks, alone, rep = overlay_leaks(truth, ["ended", "to_work_or_education_count"], ["to_work"])
+    assert alone == [] and rep.attacked["measure sum"] > 10
+    assert leaks == [], f"{len(leaks)} small figures recovered, e.g. {leaks[:2]}"
+
+
+@pytest.mark.parametrize("published, users", [
+    (["ended"], ["to_work_or_education_count", "to_work_count"]),
+    (["to_work_or_education_count", "neither_work_nor_education_count"], ["ended", "to_education"]),
+    (["ended", "neither_work_nor_education_count"], ["to_labour_measures_count", "to_work"]),
+])
+@pytest.mark.parametrize("seed", [12, 13])
+def test_the_users_file_gives_nothing_away_beyond_what_the_published_figures_do(published, users, seed):
+    """Other splits of the measure sums between the two files, the user's total over published parts too. The
+    published figures alone may give a figure away (a shown total and a shown part leave a part that neither
+    file holds): that is theirs, not the file's; nothing more may come out of the two together."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=seed, high=8)
+    leaks, alone, rep = overlay_leaks(truth, published, users)
+    theirs = {r[0] for r in alone}
+    more = [r for r in leaks if r[0] not in theirs]
+    assert rep.attacked["measure sum"] > 10 and not rep.primary
+    assert more == [], f"{len(more)} small figures recovered, e.g. {more[:2]}"
+
+
+@pytest.mark.parametrize("seed", [1, 21])
+def test_what_the_published_figures_hide_stays_hidden_beside_the_file(seed):
+    """Found by the overlay attack: the protection of the combination chose other complements than the
+    published figures' own, showed a published figure that they hide, and with it ended − neither gave away a
+    small number of those who went to work or education, a figure neither file holds. What the published
+    figures hide is hidden beside a file too."""
+    truth = make_full_cube(years=(2024,), counties_with_municipalities=("39",), crossed=(dims.GROUP,), sums=IMDI_SUMS,
+                           seed=seed, high=8)
+    leaks, alone, _ = overlay_leaks(truth, ["ended", "neither_work_nor_education_count"],
+                                    ["to_labour_measures_count", "to_work"])
+    theirs = {r[0] for r in alone}
+    assert [r for r in leaks if r[0] not in theirs] == []
+
+
 # ---- the attack bites: take one relation out of the protection, and it finds what that gives away --------
 
 @pytest.mark.parametrize("dimension", list(dims.PARTS))

@@ -31,6 +31,58 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       list.replaceChildren(frag);
       return "region-options";
     },
+    // "Sammenlign med …" takes names separated by commas: its suggestions complete the name being typed and
+    // keep the ones before it ("Oslo (03), Ber" -> "Oslo (03), Bergen (4601, 2020–)"), leave out the regions
+    // chosen already, and stop at eight. A <datalist> of its own, rebuilt when the text before the name being
+    // typed changes (the listeners below); native, so the keyboard works as in any text field with suggestions.
+    // compareHead: that text, exactly as typed (the browser offers the options that start with the field's text).
+    compareHead: function (text) {
+      var s = String(text || "");
+      var cut = Math.max(s.lastIndexOf(","), s.lastIndexOf(";"));
+      return cut < 0 ? "" : s.slice(0, cut + 1) + /^\s*/.exec(s.slice(cut + 1))[0];
+    },
+    compareOptions: function (text, names) {
+      var head = window.dash_clientside.dashboard.compareHead(text);
+      if (!head) { return (names || []).slice(); }
+      var chosen = head.split(/[,;]/).map(function (w) { return w.trim(); }).filter(Boolean);
+      if (chosen.length >= 8) { return []; }
+      var codes = chosen.map(function (w) {
+        var m = /\((\d{1,4})\b/.exec(w) || /^(\d{1,4})$/.exec(w);
+        return m ? m[1] : w.toLowerCase();
+      });
+      return (names || []).filter(function (name) {
+        var m = /\((\d{1,4})\b/.exec(name);
+        return codes.indexOf(m ? m[1] : name.toLowerCase()) < 0 &&
+          codes.indexOf(name.replace(/\s*\(.*$/, "").toLowerCase()) < 0;
+      }).map(function (name) { return head + name; });
+    },
+    compareList: function (names) {
+      var list = document.getElementById("compare-options");
+      if (!list) {
+        list = document.createElement("datalist");
+        list.id = "compare-options";
+        document.body.appendChild(list);
+      }
+      list.names = names || [];
+      delete list.dataset.head;
+      var field = document.getElementById("f-compare");
+      window.dash_clientside.dashboard.fillCompare(field ? field.value : "");
+      return "compare-options";
+    },
+    fillCompare: function (text) {
+      var list = document.getElementById("compare-options");
+      if (!list || !list.names) { return; }
+      var head = window.dash_clientside.dashboard.compareHead(text);
+      if (list.dataset.head === head) { return; }
+      list.dataset.head = head;
+      var frag = document.createDocumentFragment();
+      window.dash_clientside.dashboard.compareOptions(text, list.names).forEach(function (value) {
+        var opt = document.createElement("option");
+        opt.value = value;
+        frag.appendChild(opt);
+      });
+      list.replaceChildren(frag);
+    },
     // Filters start folded on a phone, open on a wider screen.
     foldFilters: function () {
       return window.innerWidth >= 992;
@@ -116,6 +168,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(url).then(done, function () { fallbackCopy(url); done(); });
     } else { fallbackCopy(url); done(); }
+  });
+
+  // The compare field's suggestions follow the names typed before the last comma (compareOptions above).
+  ["input", "focusin"].forEach(function (kind) {
+    document.addEventListener(kind, function (e) {
+      if (e.target && e.target.id === "f-compare") { window.dash_clientside.dashboard.fillCompare(e.target.value); }
+    });
   });
 
   function hasUserFile() {

@@ -11,5 +11,16 @@
     // react, not newPlot: assets/js/panels.js wraps it to stack a two-panel figure on a phone.
     window.Plotly.react(box, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  // A server page, without the user's file (it stays in the browser's session): opened where one is loaded
+  // (this tab, or one opened from it), it says that it shows the published figures only.
+  function noteUserFile() {
+    var note = document.getElementById("embed-user-note");
+    if (!note) { return; }
+    try {
+      var data = JSON.parse(window.sessionStorage.getItem("user-data") || "null");
+      note.hidden = !(data && data.contents);
+    } catch (err) { note.hidden = true; }
+  }
+  function start() { noteUserFile(); draw(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -705,16 +705,21 @@ def _analysis(r: _Rows, nodes: _Nodes, hidden: np.ndarray, threshold: Threshold,
                     families, KeyedReasons(r.codec, rk, removed_reasons[first]), removed_reasons)
 
 
-def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
+def analyse(ds: Dataset, threshold: Threshold = DEFAULT, force=None) -> Analysis:
     """Which rows of ds.cells must go, and why (cached on the dataset per threshold).
+
+    `force`: the positions of rows that go whatever their value, as secondary, with their complements
+    (uploads.overlay: a user's part that would leave a small number beside a published total).
 
     Vectorised over integer keys (numpy): nodes, values, primary reasons and every relation are built with
     array operations; only the greedy choice of complements runs one relation at a time, and only over the
     relations that hold a hidden member. It gives what the plain-Python version gave (tests/suppression_oracle.py,
     compared in tests/test_suppression_oracle.py)."""
     cache = ds.__dict__.setdefault("_protection_cache", {})
-    if threshold in cache:
-        return cache[threshold]
+    forced = tuple(sorted({int(i) for i in force})) if force is not None and len(force) else ()
+    ck = (threshold, forced) if forced else threshold
+    if ck in cache:
+        return cache[ck]
     measures = ds.measures
     families = family_of(measures)
     rows = _encode(ds, families)
@@ -722,21 +727,26 @@ def analyse(ds: Dataset, threshold: Threshold = DEFAULT) -> Analysis:
     hidden, count_nodes, base_nodes = _primary(rows, nodes, measures, families, threshold)
     relations = _relations(rows.codec, nodes.node_keys, families, measures)
     primary = np.concatenate([count_nodes, base_nodes]).tolist()
+    for x in dict.fromkeys(nodes.node_of_row[list(forced)].tolist()):
+        if not hidden[x]:
+            hidden[x] = _SECONDARY
+            primary.append(x)
     hidden = _complements(nodes, hidden, primary, relations)
     result = _analysis(rows, nodes, hidden, threshold, families)
-    cache[threshold] = result
+    cache[ck] = result
     return result
 
 
 # ---- the protected dataset ----------------------------------------------------------------------
 
-def protect(ds: Dataset, threshold: Threshold = DEFAULT) -> Dataset:
+def protect(ds: Dataset, threshold: Threshold = DEFAULT, force=None) -> Dataset:
     """A new Dataset without any suppressed row; `.suppressed` lists their keys and reasons (no values).
+    `force`: rows hidden whatever their value (analyse).
 
     Rows are removed, not flagged, so that nothing downstream (query's computed shares, /data.csv,
     downloads) can use them. `.suppressed` is a frame with the columns of the key plus `reason`.
     """
-    a = analyse(ds, threshold)
+    a = analyse(ds, threshold, force)
     gone = ds.cells[a.removed]
     kept = ds.cells[~a.removed]
     out = dataset_from_frame(kept, ds.measures, ds.sources, origin=ds.origin, name=ds.name)
@@ -778,9 +788,6 @@ def _analysis_for(ds: Dataset, threshold: Threshold | None) -> Analysis:
 def suppression_reason(ds: Dataset, measure: str, year: int, coords) -> str | None:
     """Why a figure is hidden (count | base | secondary), or None if it is not. `coords`: query.Coords."""
     key = _coords_key(year, coords)
-    extra = ds.__dict__.get("extra_reasons")   # a user's figures hidden beside the analysis (uploads.overlay)
-    if extra and (measure,) + key in extra:
-        return extra[(measure,) + key]
     return _reason(_analysis_for(ds, None), ds.measures, measure, key)
 
 

@@ -99,8 +99,10 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     of its own cell (year, place, measure); every other cell stays published. The user's rows get the file
     name as their source ("dine tall"). The small-number protection runs on the combination, from the
     published figures as they were before protection (`hidden_rows`), so that no hidden cell comes back
-    by subtraction; and a published margin minus the user's parts must not leave a small number
-    (`_subtraction_guard`: the user's parts go instead)."""
+    by subtraction; and a published total minus the user's parts (along a filter, the region hierarchy or
+    a sum of measures) must not leave a small number (`_subtraction_guard`: the user's parts go instead,
+    hidden inside the protection so that what would give them back goes with them)."""
+    import numpy as np
     import pandas as pd
     from .dimensions import IDS
     from .schema import Source
@@ -117,40 +119,141 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     both["year"] = both["year"].astype(int)
     both["value"] = both["value"].astype(float)
     both["approx"] = both["approx"].astype(bool)
-    drop = _subtraction_guard(both, len(published[keep]), base.measures, threshold)
     sources = dict(base.sources)
     for sid in sorted(set(mine["source"])):
         sources[sid] = Source(sid, "Dine tall", user.name, "", "")
-    combined = dataset_from_frame(both.drop(index=drop), base.measures, sources, origin="user", name=user.name)
-    out = protect(combined, threshold)
-    out.__dict__["extra_reasons"] = {(str(both.at[i, "measure"]), int(both.at[i, "year"]))
-                                     + tuple(str(both.at[i, d]) for d in IDS[1:]): "secondary" for i in drop}
+    combined = dataset_from_frame(both, base.measures, sources, origin="user", name=user.name)
+    # What the published figures hide stays hidden (the combination's own choices could differ); what the
+    # protection leaves shown is what an outsider knows: the guard reads it, the rows it adds are hidden by
+    # the protection with their complements, and so on until nothing more goes (it only grows).
+    force = set(np.flatnonzero((np.arange(len(published)) >= len(base.cells))[keep]).tolist())
+    while True:
+        out = protect(combined, threshold, force=sorted(force))
+        more = set(_subtraction_guard(both, len(published[keep]), base.measures, threshold,
+                                      out.__dict__["_analysis"].removed))
+        if more <= force:
+            return out
+        force |= more
+
+
+def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=None) -> list[int]:
+    """Positions of the rows to hide beside the user's file: where a sum along a filter, the region hierarchy
+    or the measures (suppression.MEASURE_SUMS) holds a figure that neither file has, and what is known of the
+    rest would give a small number away (the figure missing is below min_count and all else is known), or a
+    hidden one (at most one of the figures not known is not 0, as the protection's own rule has it). A
+    share with a count (to_work, of those who ended) is that many persons of its base; a missing figure that a
+    sum gives (to work or education = ended − neither, both published) is known from then on, to the next sum.
+    Only sums that hold a row of the user's are the file's to mend. `removed`: the rows the protection hides
+    (an outsider does not know them). The protection then hides the rows returned with their complements in
+    the sums it sees whole."""
+    from . import dimensions as dims
+    from .suppression import family_of
+    families = family_of(measures)
+    cols = list(dims.IDS) + ["measure"]
+    pos = {c: n for n, c in enumerate(cols)}
+    facts, hidden = _persons_known(cells, measures, families, cols, threshold, removed)
+    drop: set[int] = set()
+    todo, seen = list(facts), set()
+    while todo:
+        for margin, parts in _relations_of(todo.pop(), pos, families):
+            rel = (margin,) + tuple(parts)
+            if rel in seen:
+                continue
+            verdict = _judge(rel, facts, hidden, threshold)
+            if verdict is None:                     # two or more figures missing: perhaps after a derivation
+                continue
+            seen.add(rel)
+            kind, what = verdict
+            if kind == "derived":
+                facts[what[0]] = what[1]
+                todo.append(what[0])
+            elif kind == "gives away" and any(i >= first_user_row for m in rel if m in facts for i in facts[m][2]):
+                drop |= _hide_in(rel, what, facts, {m for m in rel if m in hidden or m not in facts}, first_user_row)
+    return sorted(drop)
+
+
+def _judge(rel: tuple, facts: dict, hidden: set, threshold):
+    """One sum (total, parts…): ("derived", (key, fact)) when its one missing figure can be worked out and is
+    not small; ("gives away", (values, not-0 count)) when a small or hidden figure could be worked out: the
+    missing one is small, or at most one of the figures not known is not 0 (missing parts count as one: they
+    may be 0 but one); ("safe", None); None while the total and a part are missing (perhaps later derived).
+    A sum of rows only is the protection's (safe)."""
+    margin, parts = rel[0], rel[1:]
+    missing = [m for m in rel if m not in facts]
+    if margin in missing and len(missing) > 1:
+        return None
+    if not missing and all(facts[m][3] for m in rel):
+        return "safe", None
+    values = {m: facts[m][0] for m in rel if m in facts}
+    rest = (sum(values[p] for p in parts) if margin in missing else
+            values[margin] - sum(values[p] for p in parts if p in facts))       # the missing figures together
+    unknown = [m for m in rel if m in missing or m in hidden]
+    known = [m for m in rel if m not in unknown]
+    err = sum(facts[m][1] for m in known)
+    if not unknown:
+        return "safe", None
+    if unknown == missing and len(missing) == 1:
+        if missing[0] != margin and -err - 0.5 <= rest < threshold.min_count + err:
+            return "gives away", (values, 1)
+        return "derived", (missing[0], (rest, err, tuple(sorted({i for m in known for i in facts[m][2]})), False))
+    nonzero = sum(1 for m in unknown if m in facts and abs(values[m]) > 0.5) + (bool(missing) and abs(rest) > 0.5)
+    small = bool(missing) and margin not in missing and -err - 0.5 <= rest < threshold.min_count + err
+    if nonzero <= 1 and (small or any(m in hidden for m in unknown)):
+        return "gives away", (values, nonzero)
+    return "safe", None
+
+
+def _hide_in(rel: tuple, what, facts: dict, unknown: set, first_user_row: int) -> set[int]:
+    """The rows to hide in a sum that gives a figure away: the user's, then, while at most one of the figures
+    not known is not 0, the smallest part not 0 that is known (else the total), as the protection chooses."""
+    values, nonzero = what
+    mine = {i for m in rel if m in facts for i in facts[m][2] if i >= first_user_row}
+    newly = [m for m in rel if m in facts and m not in unknown and set(facts[m][2]) & mine]
+    gone = set(unknown) | set(newly)
+    nonzero += sum(1 for m in newly if abs(values[m]) > 0.5)
+    out = set(mine)
+    while nonzero <= 1:
+        left = sorted((values[m], n, m) for n, m in enumerate(rel[1:]) if m not in gone and m in facts
+                      and values[m] > 0.5)
+        pick = left[0][2] if left else (rel[0] if rel[0] not in gone and rel[0] in facts else None)
+        if pick is None:
+            break
+        gone.add(pick)
+        nonzero += abs(values[pick]) > 0.5
+        out |= set(facts[pick][2])
     return out
 
 
-def _subtraction_guard(cells, first_user_row: int, measures, threshold) -> list[int]:
-    """Rows of the user's to leave out: where a published margin and the user's parts of it, along one
-    dimension, would leave the one missing part as a small number (margin − parts < min_count)."""
-    from . import dimensions as dims
-    from .suppression import NOT_PERSONS
-    persons = {m for m, meas in measures.items() if meas.unit == "count" and m not in NOT_PERSONS}
-    cols = list(dims.IDS) + ["measure"]
-    rows = cells[cells["measure"].astype(str).isin(persons)]
-    at: dict[tuple, tuple[float, int]] = {}
-    for i, key in zip(rows.index, zip(*(rows[c].astype(str) for c in cols))):
-        at.setdefault(key, (float(cells.at[i, "value"]), int(i)))
-    pos = {c: n for n, c in enumerate(cols)}
-    drop: set[int] = set()
-    for key, (_, i) in at.items():
-        if i < first_user_row:
-            continue
-        for margin, members in _relations_of(key, pos):
-            present = [m for m in members if m in at]
-            if margin in at and len(present) == len(members) - 1:
-                left = at[margin][0] - sum(at[m][0] for m in present)
-                if 0 <= left < threshold.min_count:
-                    drop |= {at[m][1] for m in present + [margin] if at[m][1] >= first_user_row}
-    return sorted(drop)
+def _persons_known(cells, measures, families: dict, cols: list, threshold, removed=None) -> tuple[dict, set]:
+    """({(coordinates…, family): (persons, how far off, the rows it rests on, True: a row of its own)}, the
+    keys that are not shown): a count of persons (its first row), or a share of its base's count at the same
+    coordinates (to within half a point of the share). Not shown: a row the protection removes (`removed`,
+    a mask over the rows), a count below min_count, a share of fewer than min_base persons or min_count."""
+    import numpy as np
+    gone = np.zeros(len(cells), dtype=bool) if removed is None else np.asarray(removed, dtype=bool)
+    from .suppression import NOT_PERSONS, _is_base_share, change_level
+    persons = {m for m, meas in measures.items() if meas.unit == "count" and m not in NOT_PERSONS
+               and change_level(m, measures) is None}
+    shares = {m for m, meas in measures.items() if meas.count_measure in persons and _is_base_share(meas, measures)}
+    rows = cells[cells["measure"].astype(str).isin(persons | shares)]
+    keys = list(zip(*(rows[c].astype(str) for c in cols)))
+    facts: dict[tuple, tuple] = {}
+    hidden: set[tuple] = set()
+    for i, key in zip(rows.index, keys):
+        if key[-1] in persons and key not in facts:
+            facts[key] = (float(cells.at[i, "value"]), 0.0, (int(i),), True)
+            if facts[key][0] < threshold.min_count or gone[i]:
+                hidden.add(key)
+    for i, key in zip(rows.index, keys):
+        meas, fam = measures.get(key[-1]), key[:-1] + (families.get(key[-1], key[-1]),)
+        base = facts.get(key[:-1] + (meas.denominator,)) if key[-1] in shares and fam not in facts else None
+        if base is not None:
+            facts[fam] = (float(cells.at[i, "value"]) * base[0] / 100, 0.5 * base[0] / 100 + base[1],
+                          (int(i),) + base[2], True)
+            if base[0] < threshold.min_base or round(facts[fam][0]) < threshold.min_count or gone[i] \
+                    or key[:-1] + (meas.denominator,) in hidden:
+                hidden.add(fam)
+    return facts, hidden
 
 
 @functools.lru_cache(maxsize=512)
@@ -162,11 +265,19 @@ def _region_parts(top: str, year: int) -> tuple[str, ...]:
     return tuple(r.code for r in regions.regions_in(year, "municipality") if r.county == top)
 
 
-def _relations_of(key: tuple, pos: dict) -> list[tuple[tuple, list[tuple]]]:
-    """The sums a cell is the margin or a part of: along each category (all = its parts) and the region
-    hierarchy of its year (a county = its municipalities, Norway = its counties)."""
+def _relations_of(key: tuple, pos: dict, families: dict | None = None) -> list[tuple[tuple, list[tuple]]]:
+    """The sums a cell is the margin or a part of: along each category (all = its parts), the region
+    hierarchy of its year (a county = its municipalities, Norway = its counties) and the sums of measures
+    (suppression.MEASURE_SUMS, read at each call; a share stands for its count, `families`)."""
     from . import dimensions as dims, regions
+    from .suppression import MEASURE_SUMS
     out = []
+    families = families or {}
+    measure = key[-1]
+    for total, parts in MEASURE_SUMS:
+        names = [families.get(total, total)] + [families.get(p, p) for p in parts]
+        if measure in names:
+            out.append((key[:-1] + (names[0],), [key[:-1] + (p,) for p in names[1:]]))
 
     def put(d, value):
         return lambda k: k[:pos[d]] + (value,) + k[pos[d] + 1:]

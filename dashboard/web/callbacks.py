@@ -249,20 +249,22 @@ def render_solo(ds, state: ViewState) -> dict:
     view = presentation.slide_state(state, deck.current) if deck else state.replace(embed=False)
     chart = view.chart if view.chart in charts.REGISTRY else ViewState().chart
     result, spec = charts.one(ds, view, chart)
+    shown = [k.cell for k in result.key_figures if k.cell] if chart == "cards" else spec.cells
+    # A slide that shows the user's figures says so in its title and names the file on its source line.
+    title = t("key_figures", lang) if chart == "cards" else spec.title.split(" · ")[0]
     out = {("solo-subtitle", "children"): describe(view, result.year, lang),
            ("solo-caption", "children"): spec.caption,
-           ("solo-source", "children"): slide_sources(result.meta, spec.cells, lang)}
+           ("solo-source", "children"): slide_sources(result.meta, shown, lang),
+           ("solo-title", "children"): t("your_figures_title", lang, title=title) if shows_user_figures(shown)
+           else title}
     if chart == "cards":
-        out.update({("solo-title", "children"): t("key_figures", lang), ("solo-chartbox", "hidden"): True,
+        out.update({("solo-chartbox", "hidden"): True,
                     ("solo-cards", "html"): to_html(pieces.cards(result, lang)), ("solo-table", "hidden"): True,
-                    ("solo-graph", "figure"): spec.figure,
-                    ("solo-source", "children"): slide_sources(
-                        result.meta, [k.cell for k in result.key_figures if k.cell], lang)})
+                    ("solo-graph", "figure"): spec.figure})
     else:
         table_view = view.view == "table"
         empty = not spec.cells  # one clear line (the caption says so), not a frame with nothing in it
-        out.update({("solo-title", "children"): spec.title.split(" · ")[0],
-                    ("solo-graph", "figure"): solo_figure(spec.figure, state.present), ("solo-cards", "html"): "",
+        out.update({("solo-graph", "figure"): solo_figure(spec.figure, state.present), ("solo-cards", "html"): "",
                     ("solo-chartbox", "hidden"): table_view or empty, ("solo-table", "html"): to_html(pieces.table(spec)),
                     ("solo-table", "hidden"): not table_view or empty})
     out.update(solo_nav(state, deck))
@@ -271,15 +273,28 @@ def render_solo(ds, state: ViewState) -> dict:
 
 def slide_sources(meta, cells, lang: str) -> str:
     """A slide's source line: its publishers, each once ("Kilde: IMDi, SSB"). A slide is read from the back of
-    a room; the titles of the pages are in the page's source list, the table and the downloads."""
+    a room; the titles of the pages are in the page's source list, the table and the downloads. The user's
+    figures are named by their file ("Kilde: Dine tall: mine.csv, IMDi")."""
     publishers = []
     for c in cells:
-        for sid in (c.source,) + tuple(i.source for i in c.inputs):
+        for sid in cell_sources(c):
             src = meta.sources.get(sid)
             name = src.publisher if src else sid
+            if src is not None and uploads.is_user_source(sid):
+                name = f"{t('your_figures', lang)}: {src.title}"
             if name not in publishers:
                 publishers.append(name)
     return t("source_line", lang, sources=", ".join(publishers)) if publishers else ""
+
+
+def cell_sources(cell) -> tuple[str, ...]:
+    """A cell's source and those of the cells it is computed from."""
+    return (str(cell.source),) + tuple(str(i.source) for i in getattr(cell, "inputs", ()))
+
+
+def shows_user_figures(cells) -> bool:
+    """True if any of the cells is the user's, or computed from one of the user's."""
+    return any(uploads.is_user_source(s) for c in cells for s in cell_sources(c))
 
 
 def solo_nav(state: ViewState, deck: presentation.Deck | None = None) -> dict:
@@ -592,7 +607,7 @@ def register_static(app) -> None:
                             Input("lang-link", "lang"))
     app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-region-search", "list"),
                             Input("region-names", "data"))
-    app.clientside_callback(ClientsideFunction("dashboard", "regionList"), Output("f-compare", "list"),
+    app.clientside_callback(ClientsideFunction("dashboard", "compareList"), Output("f-compare", "list"),
                             Input("region-names", "data"))
     # Filters start folded on a phone, open on a wide screen.
     app.clientside_callback(ClientsideFunction("dashboard", "foldFilters"), Output("filters-details", "open"),

@@ -2,6 +2,8 @@
 link back. It is a small page of its own rather than the whole app with nine charts hidden: the server
 builds the one chart (charts.one asks the query for that chart's parts only) and puts its figure in the
 page as JSON, which assets/js/embed.js draws with the same plotly bundle. No callback, no hidden chart.
+The user's own file is never on the server, so this page shows the published figures only; opened in a tab
+that holds a file, it says so (assets/js/embed.js shows its note).
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ PAGE = """<!DOCTYPE html>
 {cards}
 <p id="solo-caption" class="solo-caption">{caption}</p>
 <p id="solo-source" class="solo-source">{source}</p>
+<p id="embed-user-note" class="solo-source embed-user-note" role="note" hidden>{user_note}</p>
 <a id="solo-back" class="solo-back" href="{back}" target="_blank" rel="noopener">{back_text}</a>
 </main>
 </div>
@@ -68,6 +71,7 @@ def page(app, ds, state: ViewState) -> str:
         cards=Markup(f'<div id="solo-cards" class="cards solo-cards">{to_html(pieces.cards(result, lang))}</div>')
         if cards else "",
         back=escape(urls.full_view(state)), back_text=escape(t("embed_back", lang)), figure=Markup(data),
+        user_note=escape(t("embed_user_note", lang)),
         bootstrap=app.get_asset_url("vendor/bootstrap.min.css"), css=app.get_asset_url("css/dashboard.css"),
         plotly=app.get_asset_url("vendor/plotly-basic.min.js"), panels=app.get_asset_url("js/panels.js"),
         js=app.get_asset_url("js/embed.js"))

@@ -162,4 +162,16 @@ def chart_foot(spec: ChartSpec, result: Result, lang: str, images: bool = True) 
            el("div", definitions(result, chart, lang), id=f"{chart}-defs", class_="chart-defs"),
            id=f"{chart}-details", class_="chart-details"),
         el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads"),
-        class_="chart-actions")
+        embed_offer(state, chart, lang, user), class_="chart-actions")
+
+
+def embed_offer(state, chart: str, lang: str, user: bool) -> Markup:
+    """The chart's embed page (a link to put in an iframe). It is a server page and the user's file stays in
+    the browser, so while a file is loaded it says that the embed shows the published figures only. It opens
+    in a tab of its own that keeps this one as its opener (rel=opener: the same site), so that the tab gets a
+    copy of this session and the embed page can say the same (assets/js/embed.js)."""
+    note = [" ", el("span", t("embed_published_only", lang), id=f"{chart}-embed-note", class_="chart-note")] \
+        if user else []
+    return el("p", el("a", t("embed_link", lang), id=f"{chart}-embed", href=urls.embed(state, chart),
+                      target="_blank", rel="opener", class_="chart-embed-link"), *note, id=f"{chart}-embed-offer",
+              class_="chart-embed")

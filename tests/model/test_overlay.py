@@ -109,3 +109,86 @@ def test_a_published_county_minus_the_users_municipalities_reveals_nothing(base)
     shown = [published(ds, "ended", year, Coords(region=c)) for c in towns[:-1]]
     assert published(ds, "ended", year, Coords(region=county)).value == total.value
     assert not all(c is not None for c in shown)          # the last one cannot be worked out
+
+
+# ---- sums between measures (suppression.MEASURE_SUMS): ended = to work or education + neither, … ---------
+
+def published_file(base, rows: str):
+    """A made-up published dataset over the shipped catalogues, protected as the shipped one is."""
+    return protect(dataset_from_bytes((HEADER + rows).encode(), "published.csv", base))
+
+
+def test_a_published_total_minus_the_users_part_of_another_measure_reveals_nothing(base):
+    """Published: 40 ended in Bergen. A user's file: 37 of them went to work or education. Ended = to work or
+    education + neither (MEASURE_SUMS), so 40 − 37 would give the 3 with neither away: the user's part goes."""
+    shipped = published_file(base, row(2023, "4601", "ended", 40))
+    ds = upload(shipped, row(2023, "4601", "to_work_or_education_count", 37))
+    where = Coords(region="4601")
+    assert published(ds, "ended", 2023, where).value == 40
+    assert published(ds, "to_work_or_education_count", 2023, where) is None
+    from dashboard.model.suppression import suppression_reason
+    assert suppression_reason(ds, "to_work_or_education_count", 2023, where) == "secondary"
+    cells = [c for c in query(ds, ViewState(region="4601", year=2023)).cells() if c.year == 2023]
+    assert not any(c.measure == "to_work_or_education_count" for c in cells)
+
+
+def test_a_users_share_of_a_published_total_is_a_part_too(base):
+    """The same through a share: 92.5 % of the 40 published is 37 persons, and 40 − 37 = 3."""
+    shipped = published_file(base, row(2023, "4601", "ended", 40))
+    ds = upload(shipped, row(2023, "4601", "to_work_or_education", 92.5, "percent"))
+    assert published(ds, "to_work_or_education", 2023, Coords(region="4601")) is None
+    ok = upload(shipped, row(2023, "4601", "to_work_or_education", 50, "percent"), "half.csv")
+    assert published(ok, "to_work_or_education", 2023, Coords(region="4601")).value == 50   # 20 and 20 left
+
+
+def test_a_published_total_minus_two_of_the_users_three_parts_reveals_nothing(base):
+    """neither = to labour measures + to primary school + other reasons: 50 published, the user's 30 and 17
+    would leave 3 for other reasons."""
+    shipped = published_file(base, row(2023, "4601", "neither_work_nor_education_count", 50))
+    rows = row(2023, "4601", "to_labour_measures_count", 30) + row(2023, "4601", "to_primary_school_count", 17)
+    ds = upload(shipped, rows)
+    where = Coords(region="4601")
+    shown = [published(ds, m, 2023, where) for m in ("to_labour_measures_count", "to_primary_school_count")]
+    assert not all(c is not None for c in shown)
+    big = upload(shipped, row(2023, "4601", "to_labour_measures_count", 30)
+                 + row(2023, "4601", "to_primary_school_count", 10), "big.csv")      # leaves 10: shown
+    assert published(big, "to_primary_school_count", 2023, where).value == 10
+
+
+def test_the_users_total_minus_a_published_part_of_another_measure_reveals_nothing(base):
+    """The other way round: the published part and the user's total. 40 ended (the user's) − 37 to work or
+    education (published) = 3."""
+    shipped = published_file(base, row(2023, "4601", "to_work_or_education_count", 37))
+    ds = upload(shipped, row(2023, "4601", "ended", 40))
+    assert published(ds, "ended", 2023, Coords(region="4601")) is None
+    assert published(ds, "to_work_or_education_count", 2023, Coords(region="4601")).value == 37
+
+
+def test_rows_forced_out_go_with_their_complements_as_secondary():
+    """The overlay hides the user's parts inside the protection (protect(force=…)): whatever their value, as
+    secondary, and the protection hides what would give them back (here the other part: 100 − 60)."""
+    import pandas as pd
+    from dashboard.model.dataset import dataset_from_frame
+    base = dict(year=2024, region="0301", gender="all", education="all", age="all", country="all",
+                measure="ended", unit="count", approx=False, source="t")
+    df = pd.DataFrame([{**base, "group": g, "value": v} for g, v in ((dims.ALL, 100.0), (PARTS[0], 60.0),
+                                                                     (PARTS[1], 40.0))])
+    ds = dataset_from_frame(df)
+    assert len(protect(ds).cells) == 3                          # nothing small: everything shown
+    forced = protect(ds, force=[1])                             # the first part, forced out
+    assert sorted(forced.cells[dims.GROUP].astype(str)) == [dims.ALL]          # and the other part with it
+    assert sorted(forced.suppressed[dims.GROUP]) == sorted(PARTS)
+    assert set(forced.suppressed["reason"]) == {"secondary"}
+    assert len(protect(ds).cells) == 3 and len(protect(ds, force=[]).cells) == 3   # cached apart
+
+
+def test_a_figure_worked_out_from_two_published_ones_counts_as_known(base):
+    """Found by the overlay attack (two relations): published, 40 ended and 10 with neither, so 30 went to work or
+    education (a figure neither file holds). The user's 28 to work would leave 2 to education: the user's part
+    goes."""
+    shipped = published_file(base, row(2023, "4601", "ended", 40) + row(2023, "4601", "neither_work_nor_education_count", 10))
+    ds = upload(shipped, row(2023, "4601", "to_work_count", 28))
+    assert published(ds, "to_work_count", 2023, Coords(region="4601")) is None
+    ok = upload(shipped, row(2023, "4601", "to_work_count", 20), "twenty.csv")          # 10 to education: shown
+    assert published(ok, "to_work_count", 2023, Coords(region="4601")).value == 20
+

@@ -61,3 +61,13 @@ def test_text_from_the_data_cannot_break_out_of_the_page(client, monkeypatch):
     assert "<script>alert" not in html and "<img" not in html
     assert html.count("<script") == 4          # the data block, plotly, panels.js and embed.js
     assert figure_of(html)["layout"]["title"]["text"].startswith("</script>")
+
+
+@pytest.mark.parametrize("lang, words", [("nb", "Viser bare de publiserte tallene. Filen du har lastet inn"),
+                                         ("en", "Shows the published figures only. The file you loaded")])
+def test_the_embed_page_holds_a_note_for_a_tab_with_a_users_file(client, lang, words):
+    """The server never has the user's file: the page carries the note hidden, and assets/js/embed.js shows it
+    when the tab's session holds a file (tests/test_browser_solo_user.py)."""
+    html = client.get(f"/?embed=1&chart=groups&lang={lang}").get_data(as_text=True)
+    note = re.search(r'<p id="embed-user-note"[^>]*>(.*?)</p>', html, re.S)
+    assert note and " hidden" in note.group(0).split(">")[0] and note.group(1).startswith(words)

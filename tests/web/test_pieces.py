@@ -151,3 +151,22 @@ def test_a_users_own_data_downloads_through_the_page_not_a_published_link(ds):
     assert 'data-chart="trend" data-kind="csv"' in user and 'data-chart="trend" data-kind="xlsx"' in user
     notes = [to_html(n) for n in pieces.notices([], mine, "nb")]
     assert any("Du ser dine egne data fra mine.csv" in n for n in notes)
+
+
+def test_each_chart_offers_its_embed_page_which_with_a_file_loaded_says_it_shows_the_published_figures(ds):
+    r = query(ds, ViewState(year=2023, gender="women"))
+    spec = charts.spec("trend", r, "nb")
+    published = str(pieces.chart_foot(spec, r, "nb"))
+    href = urls.embed(r.state, "trend")
+    assert href == "?year=2023&gender=women&embed=1"           # trend is the default chart
+    groups = str(pieces.chart_foot(charts.spec("groups", r, "nb"), r, "nb"))
+    assert 'id="groups-embed" href="?year=2023&amp;gender=women&amp;chart=groups&amp;embed=1"' in groups
+    assert f'<a id="trend-embed" href="{href.replace("&", "&amp;")}" target="_blank" rel="opener"' in published
+    assert 'id="trend-embed-note"' not in published and "bare de publiserte" not in published
+    mine = dataclasses.replace(r, meta=dataclasses.replace(r.meta, origin="user", name="mine.csv"))
+    user = str(pieces.chart_foot(spec, mine, "nb"))
+    assert f'href="{href.replace("&", "&amp;")}"' in user      # the same published view: it cannot carry the file
+    assert 'id="trend-embed-note"' in user
+    assert "Den innebygde visningen viser bare de publiserte tallene: filen din blir i nettleseren din" in user
+    en = str(pieces.chart_foot(charts.spec("trend", mine, "en"), mine, "en"))
+    assert "Embed in a web page" in en and "shows the published figures only" in en
