@@ -127,16 +127,18 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     # protection leaves shown is what an outsider knows: the guard reads it, the rows it adds are hidden by
     # the protection with their complements, and so on until nothing more goes (it only grows).
     force = set(np.flatnonzero((np.arange(len(published)) >= len(base.cells))[keep]).tolist())
+    relations: dict = {}  # a cell's sums do not change from one round to the next
     while True:
         out = protect(combined, threshold, force=sorted(force))
         more = set(_subtraction_guard(both, len(published[keep]), base.measures, threshold,
-                                      out.__dict__["_analysis"].removed))
+                                      out.__dict__["_analysis"].removed, relations))
         if more <= force:
             return out
         force |= more
 
 
-def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=None) -> list[int]:
+def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=None,
+                       relations: dict | None = None) -> list[int]:
     """Positions of the rows to hide beside the user's file: where a sum along a filter, the region hierarchy
     or the measures (suppression.MEASURE_SUMS) holds a figure that neither file has, and what is known of the
     rest would give a small number away (the figure missing is below min_count and all else is known), or a
@@ -145,7 +147,7 @@ def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=
     sum gives (to work or education = ended − neither, both published) is known from then on, to the next sum.
     Only sums that hold a row of the user's are the file's to mend. `removed`: the rows the protection hides
     (an outsider does not know them). The protection then hides the rows returned with their complements in
-    the sums it sees whole."""
+    the sums it sees whole. `relations`: each cell's sums, kept from one call to the next by the caller."""
     from . import dimensions as dims
     from .suppression import family_of
     families = family_of(measures)
@@ -154,8 +156,12 @@ def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=
     facts, hidden = _persons_known(cells, measures, families, cols, threshold, removed)
     drop: set[int] = set()
     todo, seen = list(facts), set()
+    relations = {} if relations is None else relations
     while todo:
-        for margin, parts in _relations_of(todo.pop(), pos, families):
+        key = todo.pop()
+        if key not in relations:
+            relations[key] = _relations_of(key, pos, families)
+        for margin, parts in relations[key]:
             rel = (margin,) + tuple(parts)
             if rel in seen:
                 continue
@@ -179,12 +185,14 @@ def _judge(rel: tuple, facts: dict, hidden: set, threshold):
     may be 0 but one); ("safe", None); None while the total and a part are missing (perhaps later derived).
     A sum of rows only is the protection's (safe)."""
     margin, parts = rel[0], rel[1:]
-    missing = [m for m in rel if m not in facts]
-    if margin in missing and len(missing) > 1:
+    found = [facts.get(m) for m in rel]   # (one look-up each: this runs for every sum, every round)
+    n_missing = found.count(None)
+    if found[0] is None and n_missing > 1:
         return None
-    if not missing and all(facts[m][3] for m in rel):
+    if not n_missing and all(f[3] for f in found):
         return "safe", None
-    values = {m: facts[m][0] for m in rel if m in facts}
+    missing = [m for m, f in zip(rel, found) if f is None]
+    values = {m: f[0] for m, f in zip(rel, found) if f is not None}
     rest = (sum(values[p] for p in parts) if margin in missing else
             values[margin] - sum(values[p] for p in parts if p in facts))       # the missing figures together
     unknown = [m for m in rel if m in missing or m in hidden]
@@ -236,19 +244,22 @@ def _persons_known(cells, measures, families: dict, cols: list, threshold, remov
                and change_level(m, measures) is None}
     shares = {m for m, meas in measures.items() if meas.count_measure in persons and _is_base_share(meas, measures)}
     rows = cells[cells["measure"].astype(str).isin(persons | shares)]
-    keys = list(zip(*(rows[c].astype(str) for c in cols)))
+    # As plain lists: iterating pandas' columns (or cells.at per row) costs a second on a large file
+    keys = list(zip(*(rows[c].astype(str).tolist() for c in cols)))
+    value = dict(zip(rows.index.tolist(), rows["value"].astype(float).tolist()))
     facts: dict[tuple, tuple] = {}
     hidden: set[tuple] = set()
-    for i, key in zip(rows.index, keys):
+    index = rows.index.tolist()
+    for i, key in zip(index, keys):
         if key[-1] in persons and key not in facts:
-            facts[key] = (float(cells.at[i, "value"]), 0.0, (int(i),), True)
+            facts[key] = (value[i], 0.0, (int(i),), True)
             if facts[key][0] < threshold.min_count or gone[i]:
                 hidden.add(key)
-    for i, key in zip(rows.index, keys):
+    for i, key in zip(index, keys):
         meas, fam = measures.get(key[-1]), key[:-1] + (families.get(key[-1], key[-1]),)
         base = facts.get(key[:-1] + (meas.denominator,)) if key[-1] in shares and fam not in facts else None
         if base is not None:
-            facts[fam] = (float(cells.at[i, "value"]) * base[0] / 100, 0.5 * base[0] / 100 + base[1],
+            facts[fam] = (value[i] * base[0] / 100, 0.5 * base[0] / 100 + base[1],
                           (int(i),) + base[2], True)
             if base[0] < threshold.min_base or round(facts[fam][0]) < threshold.min_count or gone[i] \
                     or key[:-1] + (meas.denominator,) in hidden:
@@ -279,17 +290,18 @@ def _relations_of(key: tuple, pos: dict, families: dict | None = None) -> list[t
         if measure in names:
             out.append((key[:-1] + (names[0],), [key[:-1] + (p,) for p in names[1:]]))
 
-    def put(d, value):
-        return lambda k: k[:pos[d]] + (value,) + k[pos[d] + 1:]
+    def put(k, d, value):  # the key with dimension d set to value
+        i = pos[d]
+        return k[:i] + (value,) + k[i + 1:]
     for d, parts in dims.PARTS.items():
         if key[pos[d]] in parts + (dims.ALL,):
-            margin = put(d, dims.ALL)(key)
-            out.append((margin, [put(d, p)(margin) for p in parts]))
+            margin = put(key, d, dims.ALL)
+            out.append((margin, [put(margin, d, p) for p in parts]))
     code, year = key[pos[dims.REGION]], int(key[pos[dims.YEAR]])
     municipality = len(code) == 4
     above = [] if code == "0" else [(regions.county_of(code, year) or "0") if municipality else "0"]
     for top in ([] if municipality else [code]) + above:   # the cell as a margin, then as a part
         parts = _region_parts(top, year)
         if parts:
-            out.append((put(dims.REGION, top)(key), [put(dims.REGION, p)(key) for p in parts]))
+            out.append((put(key, dims.REGION, top), [put(key, dims.REGION, p) for p in parts]))
     return out
