@@ -59,9 +59,10 @@ SETTINGS: dict[str, Setting] = {
                              "sheet's XML before the workbook is opened)."),
     "max_xlsx_strings": Setting(20_000, int,
                                 "Most shared strings an .xlsx may hold (counted before the workbook is opened)."),
-    "parse_seconds": Setting(1.5, float,
-                             "Time budget for reading a user's file (an upload); a file that takes longer is "
-                             "refused, and remembered as refused by its digest. 0: no budget."),
+    "parse_seconds": Setting(3.0, float,
+                             "Time budget for reading a user's file (an upload) and protecting it beside the "
+                             "published figures; a file that takes longer is refused, and remembered as "
+                             "refused by its digest. 0: no budget."),
     "rate_callbacks": Setting(20.0, float,
                               "Callback requests (/_dash-update-component) per second one client address may "
                               "make, sustained; bursts of 3 seconds' worth pass. More get 429. 0: no limit. "

@@ -53,10 +53,12 @@ def user_dataset(contents: str, filename: str, base: Dataset, threshold=None,
             _refused.move_to_end(key)
             raise DataError(list(_refused[key]))
     try:
+        # One budget for reading the file and protecting it beside the published figures: the guard's rounds
+        # grow with the file (a 2 MB file takes seconds), and no request may buy more than the budget.
         with parse_budget(budget_seconds(), str(filename)[:80]):
             loaded = load_user_file(raw, str(filename)[:120], base, max_bytes=max_bytes)
             check_budget()
-        ds = overlay(base, loaded, threshold or Threshold())   # laid over the published figures
+            ds = overlay(base, loaded, threshold or Threshold())   # laid over the published figures
     except DataError as e:
         with _lock:
             _refused[key] = list(e.problems)
@@ -129,6 +131,7 @@ def overlay(base: Dataset, user: Dataset, threshold=None) -> Dataset:
     force = set(np.flatnonzero((np.arange(len(published)) >= len(base.cells))[keep]).tolist())
     relations: dict = {}  # a cell's sums do not change from one round to the next
     while True:
+        check_budget()
         out = protect(combined, threshold, force=sorted(force))
         more = set(_subtraction_guard(both, len(published[keep]), base.measures, threshold,
                                       out.__dict__["_analysis"].removed, relations))
@@ -157,7 +160,11 @@ def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=
     drop: set[int] = set()
     todo, seen = list(facts), set()
     relations = {} if relations is None else relations
+    steps = 0
     while todo:
+        steps += 1
+        if steps % 512 == 0:  # the time budget of the upload (parse_budget), now and then
+            check_budget()
         key = todo.pop()
         if key not in relations:
             relations[key] = _relations_of(key, pos, families)

@@ -162,3 +162,27 @@ def test_a_long_file_name_is_cut_short_in_messages(base):
     with pytest.raises(DataError) as e:
         user_dataset("nonsense", name, base)
     assert e.value.problems[0].file == name[:80]
+
+
+def test_protecting_a_file_beside_the_published_figures_is_inside_the_time_budget(base, monkeypatch):
+    """The budget (parse_seconds) covers the overlay's protection too, not the reading alone: a file that
+    is read in time but whose protection runs past the budget is refused with the plain message, and the
+    refusal is remembered by the file's digest (a second try does not run it again)."""
+    import time
+    from dashboard.model import suppression
+    calls = []
+    real = suppression.protect
+
+    def slow_protect(*args, **kw):
+        calls.append(1)
+        time.sleep(0.6)
+        return real(*args, **kw)
+    monkeypatch.setattr(uploads, "budget_seconds", lambda: 0.5)
+    monkeypatch.setattr(suppression, "protect", slow_protect)
+    url = data_url(cube_csv(regions=("0", "03", "0301"), years=(2022, 2023), seed=7))
+    for _ in range(2):
+        with pytest.raises(DataError) as e:
+            user_dataset(url, "slow.csv", base)
+        assert problems(e) == ["slow.csv: the file takes too long to read; it is refused (split it into smaller "
+                               "files, or import it with python -m dashboard import)"]
+    assert len(calls) == 1  # read in time; refused after the first round of the protection, then from memory
