@@ -13,7 +13,10 @@ from .base import (COLOURS, COMPUTED_PATTERN, Chart, ChartSpec, bar_text, base_l
 def _title(result: Result, years: list[int], ssb: bool, lang: str) -> str:
     title_key = "chart_trend_title_ssb" if ssb else "chart_trend_title"
     span = (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])) if years else ""
-    return t(title_key, lang, years=span) + " · " + describe(result.state, None, lang)
+    head = t(title_key, lang, years=span)
+    if not span:  # nothing drawn: the title names no years (not "…utdanning, ")
+        head = head.rstrip(", ")
+    return head + " · " + describe(result.state, None, lang)
 
 
 def _add_part(fig: Figure, result: Result, part: str, years: list[int], label: str, bar: bool, lang: str) -> list:

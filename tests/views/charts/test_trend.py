@@ -118,3 +118,15 @@ def test_its_needs_are_enough_to_draw_it_alone(ds):
         full = charts.spec("trend", query(ds, state), state.lang)
         assert alone.figure == full.figure and alone.rows == full.rows and alone.caption == full.caption
         assert alone.cells == full.cells and alone.cells
+
+
+def test_a_view_with_no_years_drawn_has_a_title_without_a_dangling_comma():
+    from dashboard.model.dataset import load_dataset
+    from dashboard.model.query import query
+    from dashboard.views import charts
+    from dashboard.views.state import ViewState
+    ds = load_dataset()
+    for lang, head in (("nb", "Andel som gikk direkte til arbeid og utdanning · Bergen"),
+                       ("en", "Share who went directly to work and to education · Bergen")):
+        spec = charts.spec("trend", query(ds, ViewState(region="4601", lang=lang)), lang)
+        assert spec.title == head, spec.title
