@@ -278,3 +278,12 @@ def test_every_download_for_a_region_that_did_not_exist_that_year_says_which_cod
     assert r.get_data(as_text=True) == ("Region 3201 (Bærum) did not exist in 2019.\nIn 2019 its area had the code "
                                         f"0219 (Bærum): ask for {path}?region=0219&year=2019.\n")
     assert client.get(f"/data.xlsx?region=0219&year=2019").status_code == 200
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("Bergen (46", "4601"),          # typing "Bergen (4601, …" stopped early: Bergen, not Vestland (46)
+    ("Bergen (4601", "4601"), ("Vestland (46)", "46"), ("(46)", "46"), ("46", "46"), ("Oslo (03)", "03"),
+    ("bærum (3201, 2024–)", "3201"),
+])
+def test_a_code_that_does_not_belong_to_the_name_typed_before_it_is_not_taken(typed, code):
+    assert callbacks.resolve_region(typed, 2023) == code

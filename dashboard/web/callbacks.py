@@ -75,7 +75,12 @@ def resolve_region(text, year: int | None) -> str | None:
         return None  # a hand-made request may send anything
     m = re.search(r"\((\d{1,4})\b", text)
     if m:
-        return m[1]
+        name = text[:m.start()].strip()
+        # "Bergen (46" is Bergen typed with its code cut short, not Vestland (46): a code is taken only
+        # with its own name before it (or none)
+        if not name or regions.name(m[1], year or 2024).casefold().startswith(name.casefold()):
+            return m[1]
+        text = name
     text = text.strip()
     if not text:
         return None
