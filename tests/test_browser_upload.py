@@ -22,7 +22,9 @@ def test_good_upload_is_labelled_your_data_and_can_be_cleared(page, tmp_path):
     ready(page)
     upload(page, "oslo-kube.csv", cube_csv(regions=("0", "03", "0301"), years=(2021, 2022, 2023)))
     expect(page.locator("#upload-status")).to_contain_text("Lastet inn oslo-kube.csv")
-    expect(page.locator("#trend-title")).to_contain_text("Dine data")
+    expect(page.locator("#trend-title")).to_contain_text("Dine tall: ")
+    # A chart without the file's figures keeps its title (the countries are published only)
+    expect(page.locator("#countries-title")).not_to_contain_text("Dine tall")
     expect(page.locator("#notices")).to_contain_text("dine egne data")
     # Downloads stay, with the user's figures in them (a button: the link cannot carry the file; issue 12).
     expect(page.locator("#groups-downloads button.user-download").first).to_be_visible()
@@ -33,7 +35,7 @@ def test_good_upload_is_labelled_your_data_and_can_be_cleared(page, tmp_path):
     text = open(dl.value.path(), encoding="utf-8").read()
     assert "test-cube" in text
     page.click("#upload-clear")
-    expect(page.locator("#trend-title")).not_to_contain_text("Dine data")
+    expect(page.locator("#trend-title")).not_to_contain_text("Dine tall")
 
 
 def test_bad_upload_lists_problems_with_lines_and_keeps_the_data(page):
@@ -48,7 +50,7 @@ def test_bad_upload_lists_problems_with_lines_and_keeps_the_data(page):
     expect(status).to_contain_text("line 2, column 'value'")
     expect(status).to_contain_text("line 3, column 'value'")
     assert page.locator("#cards").inner_text() == before
-    expect(page.locator("#trend-title")).not_to_contain_text("Dine data")
+    expect(page.locator("#trend-title")).not_to_contain_text("Dine tall")
 
 
 def test_uploaded_small_numbers_are_protected(page):

@@ -204,7 +204,9 @@ def render_charts(ds, state: ViewState) -> dict:
     table_view, user = state.view == "table", result.meta.origin == "user"
     out: dict = {("section-region", "hidden"): state.region == "0", ("section-compare", "hidden"): not state.compare}
     for c, spec in page_specs(ds, state).items():
-        title = t("your_data_title", lang, title=spec.title) if user else spec.title
+        # "Dine tall: …" on a chart that draws the user's figures (as on a slide), not on every chart
+        title = t("your_figures_title", lang, title=spec.title) if user and shows_user_figures(spec.cells) \
+            else spec.title
         out[(f"{c}-head", "html")] = to_html([el("h2", title, id=f"{c}-title", class_="chart-title"),
                                               el("p", spec.note, *note_links(spec), id=f"{c}-note",
                                                  class_="chart-note")])
@@ -448,7 +450,8 @@ SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice
     [(i, p) for i in CONTROL_IDS for p in ("value", "options")] + PRESENT_OUTPUTS[1:]
 
 
-def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user, bar: list | None = None) -> list:
+def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user, bar: list | None = None,
+         compare_shown=None) -> list:
     """URL ↔ controls: the new URL (after a user's action) and what each control shows, the page's and,
     while presenting, the presentation's filter bar (`bar`: its values)."""
     if trigger in PRESENT_IDS:
@@ -476,7 +479,10 @@ def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user
             out[key] = no_update
     out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
     out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
-    out[("f-compare", "value")] = compare_text(state, resolve_year(ds, state), state.lang)
+    # The compare field is written only when it shows something else: what a user is typing there (sent on
+    # Enter) must not be put back by an answer to another control
+    compared = compare_text(state, resolve_year(ds, state), state.lang)
+    out[("f-compare", "value")] = no_update if compared == compare_shown else compared
     notice = not_found if trigger == "f-region-search" else None
     if moved is not None:
         notice = {"moved": list(moved), "search": new_search}
@@ -504,7 +510,8 @@ def register(app, store: DataStore) -> None:
         n = len(CONTROL_IDS)
         controls, (typed, clicked, user, compared), bar = list(rest[:n]), rest[n + 1:n + 5], list(rest[n + 5:])
         trigger = callback_context.triggered_id
-        return sync(store, search, controls, trigger, compared if trigger == "f-compare" else typed, clicked, user, bar)
+        return sync(store, search, controls, trigger, compared if trigger == "f-compare" else typed, clicked, user, bar,
+                    compare_shown=compared)
 
     @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
                   Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
@@ -584,7 +591,8 @@ def user_chart_file(store: DataStore, request, user, search) -> dict | None:
     state, _, _ = page_view(ds, search)
     state = state.replace(chart=chart, view="chart", present=False, embed=False)
     result, spec = charts.one(ds, state, chart)
-    spec.title = t("your_data_title", state.lang, title=spec.title)
+    if shows_user_figures(spec.cells):
+        spec.title = t("your_figures_title", state.lang, title=spec.title)
     name = "dine-tall-" + slug(state, result.year, chart).removeprefix("introduksjonsprogrammet-") + f".{kind}"
     if kind == "csv":
         body = to_csv(spec.cells, state.lang).encode("utf-8")

@@ -169,3 +169,16 @@ def test_an_invalid_link_is_a_notice_not_an_error(app, store):
     assert html.count("notice_invalid") == 0 and "robots" in html and "1899" in html
     state, problems = callbacks.parse_view(store.dataset, {"not": "a string"})
     assert state == ViewState() and problems == []
+
+
+def test_the_compare_field_is_written_only_when_it_shows_something_else(app, store):
+    def compare_out(search, shown, trigger=None, typed=None):
+        with app.server.test_request_context("/"):
+            out = callbacks.sync(store, search, controls_of(ViewState.from_query(search)[0]), trigger, typed, None,
+                                 None, compare_shown=shown)
+        return dict(zip(callbacks.SYNC_OUTPUTS, out))[("f-compare", "value")]
+    # Another control's answer leaves the field (and whatever is being typed in it) alone
+    assert compare_out("?compare=03,46", "Oslo (03), Vestland (46)", "f-gender") is no_update
+    # A name typed and sent is written back in full, and a URL that changed the regions sets the field
+    assert compare_out("", "oslo, vestland", "f-compare", "oslo, vestland") == "Oslo (03), Vestland (46)"
+    assert compare_out("?compare=03,46", "") == "Oslo (03), Vestland (46)"
