@@ -151,3 +151,26 @@ def records():
     yield got
     logger.removeHandler(handler)
     logger.setLevel(old)
+
+
+# The app as shipped (default data and settings), once per test module; a module that needs another defines
+# its own fixture of the same name.
+@pytest.fixture(scope="module")
+def app():
+    from dashboard.web.app import create_app
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def ds(app):
+    return app.server.config["DATA_STORE"].dataset
+
+
+@pytest.fixture(scope="module")
+def store(app):
+    return app.server.config["DATA_STORE"]

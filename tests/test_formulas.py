@@ -22,7 +22,6 @@ from dashboard.views.exports import cells_to_csv, number_text
 from dashboard.views.state import ViewState
 from dashboard.views.text import formula
 from dashboard.web import callbacks
-from dashboard.web.app import create_app
 from dashboard.web.downloads import images_available
 
 NB = "\u00a0"   # Babel's bokmål thousands separator, and the space before %
@@ -33,21 +32,6 @@ LEVEL = {"nb": f"41{NB}% (2023) − 17 prosentpoeng = 24{NB}%", "en": "41% (2023
 CHANGE_PP = {"nb": f"49{NB}% − 52{NB}% = −3 prosentpoeng", "en": "49% − 52% = −3 percentage points"}
 CHANGE_COUNT = {"nb": f"11{NB}381 − 2{NB}757 = +8{NB}624", "en": "11,381 − 2,757 = +8,624"}
 LANGS = ("nb", "en")
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def ds(app):
-    return app.server.config["DATA_STORE"].dataset
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 # ---- the cells and their formulas ------------------------------------------------------------------

@@ -14,24 +14,8 @@ from dashboard.views.i18n import t
 from dashboard.views.state import Problem, ViewState
 from dashboard.views.text import describe
 from dashboard.web import callbacks, embed
-from dashboard.web.app import create_app
 from dashboard.model import uploads
 from dashboard.model.suppression import SYMBOL
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def ds(app):
-    return app.server.config["DATA_STORE"].dataset
-
-
-@pytest.fixture(scope="module")
-def store(app):
-    return app.server.config["DATA_STORE"]
 
 
 def title_of(ds, state: ViewState, chart: str) -> str:
@@ -240,11 +224,6 @@ def test_a_region_typed_with_its_code_and_period_is_that_code():
     assert callbacks.resolve_region("   ", 2024) is None and callbacks.resolve_region(3201, 2024) is None
 
 
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
 @pytest.mark.parametrize("query, message", [
     ("region=3201&year=2019", "Region 3201 (Bærum) did not exist in 2019.\nIn 2019 its area had the code 0219 "
                               "(Bærum): ask for /data.csv?region=0219&year=2019.\n"),
@@ -277,7 +256,7 @@ def test_every_download_for_a_region_that_did_not_exist_that_year_says_which_cod
     assert r.status_code == 404 and r.mimetype == "text/plain"
     assert r.get_data(as_text=True) == ("Region 3201 (Bærum) did not exist in 2019.\nIn 2019 its area had the code "
                                         f"0219 (Bærum): ask for {path}?region=0219&year=2019.\n")
-    assert client.get(f"/data.xlsx?region=0219&year=2019").status_code == 200
+    assert client.get("/data.xlsx?region=0219&year=2019").status_code == 200
 
 
 @pytest.mark.parametrize("typed, code", [

@@ -16,11 +16,6 @@ from dashboard.settings import SETTINGS, SettingError, env_name, resolve
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
 def directives(header: str) -> dict[str, list[str]]:
     out = {}
     for part in header.split(";"):

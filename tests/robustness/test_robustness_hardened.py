@@ -30,16 +30,9 @@ HEADER = "year,region,group,gender,education,age,country,measure,value,unit,appr
 ENDED_2023 = "2023,0,all,all,all,all,all,ended,11381,count,false,imdi-nokkeltall-2023"
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
 @pytest.fixture
 def client(app):
     return app.server.test_client()
-
-
 
 
 def upload(raw: bytes, name: str, base) -> tuple[float, float, object]:

@@ -34,18 +34,6 @@ IMAGE_PATHS = ("/chart.png", "/chart.svg")  # about 0.7 s each (kaleido): fuzzed
 VIEW_PREFIX = "..url.search..."
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-
-
 def served_paths(app, paths=GET_PATHS) -> list[str]:
     rules = {r.rule for r in app.server.url_map.iter_rules()}
     return [p for p in paths if p == "/" or p in rules]

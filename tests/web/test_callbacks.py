@@ -9,18 +9,7 @@ from dash import Patch, no_update
 from dashboard.views import charts
 from dashboard.views.state import ViewState
 from dashboard.web import callbacks
-from dashboard.web.app import create_app
 from dashboard.web.layout import CONTROLS
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def store(app):
-    return app.server.config["DATA_STORE"]
 
 
 def controls_of(state: ViewState) -> list:

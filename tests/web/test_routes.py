@@ -8,19 +8,8 @@ import pytest
 from dashboard.model.query import query
 from dashboard.views import charts
 from dashboard.views.state import ViewState
-from dashboard.web.app import create_app
 from dashboard.web.routes import plain
 from tests.published import values
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 def rows(response):

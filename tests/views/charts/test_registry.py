@@ -14,20 +14,9 @@ from openpyxl import load_workbook
 from dashboard.views import charts, urls
 from dashboard.views.state import ViewState
 from dashboard.web import callbacks
-from dashboard.web.app import create_app
 
 VIEWS = ["", "style=line", "series=ssb_one_year_after&year=2022", "region=4601&year=2022", "region=46&gender=women", "region=3020&year=2022"]
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 class Links(HTMLParser):
