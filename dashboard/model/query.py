@@ -139,6 +139,7 @@ class Result:
     missing: list[Missing] = field(default_factory=list)
     key_figures: list[KeyFigure] = field(default_factory=list)
     trend: dict[str, dict[int, Cell | None]] = field(default_factory=dict)     # part -> year -> cell
+    trend_hidden: dict[int, str] = field(default_factory=dict)  # year -> why its total is hidden (small numbers)
     groups: dict[str, dict[str, Cell | None]] = field(default_factory=dict)    # group -> part -> cell (that year)
     groups_trend: dict[str, dict[int, Cell | None]] = field(default_factory=dict)  # group -> year -> total
     outcomes: list[tuple[str, Cell | None, Cell | None]] = field(default_factory=list)  # (measure, share, count)
@@ -616,7 +617,8 @@ def _trend(q: _Ask) -> dict:
     if all(v is None for v in trend["total"].values()) and all(v is None for v in trend["work"].values()):
         total, y = q.parts["total"], q.year or 0
         q.missing.append(Missing(total, y, q.coords, nearest(q.ds, total, y, q.coords)))
-    return {"trend": trend}
+    hidden = {y: hidden_reason(q.ds, q.parts["total"], y, q.coords) for y, c in trend["total"].items() if c is None}
+    return {"trend": trend, "trend_hidden": {y: why for y, why in hidden.items() if why}}
 
 
 def _groups(q: _Ask) -> dict:

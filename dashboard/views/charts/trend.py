@@ -78,8 +78,11 @@ def _add_total(fig: Figure, result: Result, years: list[int], label: str, bar: b
                     marker={"symbol": "diamond", "size": 11, "color": COLOURS["total"]},
                     line={"color": COLOURS["total"], "width": 2, "dash": "dot"},
                     hovertext=thover, hoverinfo="text", cliponaxis=False, connectgaps=False)
+    # A year whose figure the small-number protection hides says so, not "not published"
+    hidden = result.trend_hidden
     for y in gaps:
-        fig.add_annotation(x=y, y=4, text=t("gap_label", lang), showarrow=False, textangle=-90,
+        fig.add_annotation(x=y, y=4, text=t("gap_hidden" if y in hidden else "gap_label", lang), showarrow=False,
+                           textangle=-90,
                            font={"size": 13, "color": "#555"}, yanchor="bottom")
     return cells
 
