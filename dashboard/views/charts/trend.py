@@ -122,7 +122,9 @@ def build(result: Result, lang: str) -> ChartSpec:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickmode="array", tickvals=years, title={"text": t("axis_year", lang), "font": {"size": 15}})
     percent_axis(fig, lang, t("axis_share_ssb" if ssb else "axis_share", lang))
-    rows = [[str(y)] + [table_value(meta, result.trend[p].get(y), lang) for p in PARTS] for y in years]
+    rows = [[str(y)] + [t("hidden_value", lang) if p == "total" and y in result.trend_hidden and
+                        result.trend[p].get(y) is None else table_value(meta, result.trend[p].get(y), lang)
+                        for p in PARTS] for y in years]
     caption = _caption(result, years, cells, lang)
     if not cells:
         fig = empty_figure(lang)

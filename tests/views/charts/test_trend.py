@@ -149,6 +149,7 @@ def test_a_year_hidden_by_the_protection_says_hidden_not_not_published():
         assert result.trend["total"][2022] is None and result.trend_hidden == {2022: "secondary"}
         spec = charts.spec("trend", result, lang)
         assert [a.text for a in spec.figure.layout.annotations if a.textangle == -90] == [word]
+        assert spec.rows[-1][0] == "2022" and spec.rows[-1][-1] == word[0].lower() + word[1:]   # the table too
     # A year with no figure at all is still "not published"
     spec = charts.spec("trend", query(load_dataset(), ViewState(gender="women")), "nb")
     assert [a.text for a in spec.figure.layout.annotations or [] if a.textangle == -90] == ["Ikke publisert"] * 2
