@@ -72,6 +72,11 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class TookTooLong(DataError):
+    """A file refused because reading it ran past its time budget (parse_budget): a busy moment may be why,
+    so unlike the file's own faults it is not remembered."""
+
+
 @dataclass
 class Dataset:
     cells: pd.DataFrame
@@ -171,7 +176,7 @@ def check_budget() -> None:
     if _budget.deadline is not None and time.monotonic() > _budget.deadline:
         name = _budget.what
         _budget.deadline = None   # one refusal; the caller's `with` restores the outer budget
-        raise DataError([Problem(name, None, None, "the file takes too long to read; it is refused (split it "
+        raise TookTooLong([Problem(name, None, None, "the file takes too long to read; it is refused (split it "
                                                    "into smaller files, or import it with python -m dashboard "
                                                    "import)")])
 

@@ -12,7 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from .dataset import DataError, Dataset, Problem, check_budget, parse_budget, too_large
+from .dataset import DataError, Dataset, Problem, TookTooLong, check_budget, parse_budget, too_large
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 _parsed: "OrderedDict[str, Dataset]" = OrderedDict()   # content hash -> dataset; only the content finds it
@@ -60,10 +60,11 @@ def user_dataset(contents: str, filename: str, base: Dataset, threshold=None,
             check_budget()
             ds = overlay(base, loaded, threshold or Threshold())   # laid over the published figures
     except DataError as e:
-        with _lock:
-            _refused[key] = list(e.problems)
-            while len(_refused) > REFUSED_SIZE:
-                _refused.popitem(last=False)
+        if not isinstance(e, TookTooLong):  # a fault of the file's own is remembered by its digest
+            with _lock:
+                _refused[key] = list(e.problems)
+                while len(_refused) > REFUSED_SIZE:
+                    _refused.popitem(last=False)
         raise
     except RecursionError:  # (every JSON is depth-checked first; a last line of defence)
         raise DataError([Problem(str(filename)[:80], None, None, "the file nests too deeply to be read")]) from None
@@ -175,8 +176,10 @@ def _subtraction_guard(cells, first_user_row: int, measures, threshold, removed=
             verdict = _judge(rel, facts, hidden, threshold)
             if verdict is None:                     # two or more figures missing: perhaps after a derivation
                 continue
-            seen.add(rel)
             kind, what = verdict
+            if kind == "safe" and any(m not in facts for m in rel):
+                continue   # safe while a figure is missing: judged again if it is worked out (it goes on todo)
+            seen.add(rel)
             if kind == "derived":
                 facts[what[0]] = what[1]
                 todo.append(what[0])

@@ -192,3 +192,17 @@ def test_a_figure_worked_out_from_two_published_ones_counts_as_known(base):
     ok = upload(shipped, row(2023, "4601", "to_work_count", 20), "twenty.csv")          # 10 to education: shown
     assert published(ok, "to_work_count", 2023, Coords(region="4601")).value == 20
 
+
+
+def test_a_sum_found_safe_is_judged_again_once_a_missing_figure_is_worked_out():
+    """Published: to work, by group (20 and 18). The user's file: to work or education in all (40). The
+    user's total is looked at first, while to work in all is missing (safe then); 20 + 18 then gives to work
+    = 38, and 40 − 38 = 2 went to education: the sum must be judged again and the user's 40 hidden."""
+    base = protect(load_dataset())
+    shipped = published_file(base, row(2023, "4601", "to_work_count", 20, group=PARTS[0])
+                             + row(2023, "4601", "to_work_count", 18, group=PARTS[1]))
+    ds = upload(shipped, row(2023, "4601", "to_work_or_education_count", 40))
+    where = Coords(region="4601")
+    assert [published(ds, "to_work_count", 2023, Coords(region="4601", group=p)).value for p in PARTS] == [20, 18]
+    assert published(ds, "to_work_or_education_count", 2023, where) is None
+    assert get_cell(ds, "to_education_count", 2023, where) is None

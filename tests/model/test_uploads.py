@@ -166,8 +166,8 @@ def test_a_long_file_name_is_cut_short_in_messages(base):
 
 def test_protecting_a_file_beside_the_published_figures_is_inside_the_time_budget(base, monkeypatch):
     """The budget (parse_seconds) covers the overlay's protection too, not the reading alone: a file that
-    is read in time but whose protection runs past the budget is refused with the plain message, and the
-    refusal is remembered by the file's digest (a second try does not run it again)."""
+    is read in time but whose protection runs past the budget is refused with the plain message. A refusal
+    for time is not remembered (the machine may have been busy): a second try runs again."""
     import time
     from dashboard.model import suppression
     calls = []
@@ -185,4 +185,17 @@ def test_protecting_a_file_beside_the_published_figures_is_inside_the_time_budge
             user_dataset(url, "slow.csv", base)
         assert problems(e) == ["slow.csv: the file takes too long to read; it is refused (split it into smaller "
                                "files, or import it with python -m dashboard import)"]
-    assert len(calls) == 1  # read in time; refused after the first round of the protection, then from memory
+    assert len(calls) == 2  # read in time, refused after the first round of the protection; each try runs
+
+
+def test_a_file_refused_for_its_own_faults_is_remembered_by_its_digest(base, monkeypatch):
+    import dashboard.importers as importers
+    reads = []
+    real = importers.load_user_file
+    monkeypatch.setattr(importers, "load_user_file", lambda *a, **kw: reads.append(1) or real(*a, **kw))
+    url = data_url("Kommunenummer;År;Avsluttet\n0301;2023;x\n".encode())
+    for _ in range(2):
+        with pytest.raises(DataError) as e:
+            user_dataset(url, "feil.csv", base)
+        assert any("'x' is not a number" in p for p in problems(e))
+    assert reads == [1]
