@@ -230,8 +230,8 @@ def test_a_region_typed_with_its_code_and_period_is_that_code():
     ("region=0219&year=2024", "Region 0219 (Bærum) did not exist in 2024.\nIn 2024 its area had the code 3201 "
                               "(Bærum): ask for /data.csv?region=3201&year=2024.\n"),
     ("region=46&year=2019&chart=trend", "Region 46 (Vestland) did not exist in 2019.\nIn 2019 its area had the codes "
-                                        "12 (Hordaland), 14 (Sogn og Fjordane): ask for /data.csv?region=12&year=2019 "
-                                        "or /data.csv?region=14&year=2019.\n"),
+                                        "12 (Hordaland), 14 (Sogn og Fjordane): ask for /data.csv?region=12&year=2019&chart=trend "
+                                        "or /data.csv?region=14&year=2019&chart=trend.\n"),
 ])
 def test_data_csv_for_a_region_that_did_not_exist_that_year_says_which_code_did(client, query, message):
     r = client.get(f"/data.csv?{query}")
@@ -252,10 +252,10 @@ def test_data_csv_for_the_code_of_that_year_has_its_rows(client):
 def test_every_download_for_a_region_that_did_not_exist_that_year_says_which_code_did(client, path):
     """As /data.csv: a 404 that names the code of that year, with a link of the same kind (not an empty sheet
     or a chart with nothing on it)."""
-    r = client.get(f"{path}?region=3201&year=2019")
+    r = client.get(f"{path}?region=3201&year=2019&chart=groups&lang=en")
     assert r.status_code == 404 and r.mimetype == "text/plain"
     assert r.get_data(as_text=True) == ("Region 3201 (Bærum) did not exist in 2019.\nIn 2019 its area had the code "
-                                        f"0219 (Bærum): ask for {path}?region=0219&year=2019.\n")
+                                        f"0219 (Bærum): ask for {path}?region=0219&year=2019&chart=groups&lang=en.\n")
     assert client.get("/data.xlsx?region=0219&year=2019").status_code == 200
 
 

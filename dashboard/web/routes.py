@@ -36,6 +36,13 @@ def view_from_request(store: DataStore) -> tuple[ViewState | None, Response | No
     return state, None
 
 
+def _with_region(code: str) -> str:
+    """The request's own query with another region: the same file, chart and filters, in the code of that year."""
+    from urllib.parse import urlencode
+    pairs = [(k, code if k == "region" else v) for k, v in request.args.items(multi=True)]
+    return urlencode(pairs, safe=",")
+
+
 def region_not_in_year(state: ViewState, path: str = "/data.csv") -> Response | None:
     """A 404 that says so when the region's code was not in use in the year asked for (Bærum is 3201 from 2024;
     in 2019 it was 0219), and which code held its area then, as links to `path`; None when the code was in
@@ -51,7 +58,7 @@ def region_not_in_year(state: ViewState, path: str = "/data.csv") -> Response | 
     then = ", ".join(f"{c} ({regions.name(c, year)})" for c in held)
     lines = [f"Region {code} ({latest.name}) did not exist in {year}."]
     lines += ([f"In {year} its area had the code{'s' if len(held) > 1 else ''} {then}: ask for "
-               + " or ".join(f"{path}?region={c}&year={year}" for c in held) + "."] if held
+               + " or ".join(f"{path}?{_with_region(c)}" for c in held) + "."] if held
               else [f"No region of {year} holds its area."])
     return Response("\n".join(lines) + "\n", status=404, mimetype="text/plain")
 
