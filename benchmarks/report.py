@@ -17,7 +17,7 @@ def write(R: dict, path: Path, T: dict) -> None:
     L = ["# Benchmark results", "",
          f"Written by `bash benchmarks/run.sh` on {R['started']}{' (--quick)' if R.get('quick') else ''}; "
          f"the run took {R['elapsed_s']:.0f} s. Every number comes from this one run, beside its baseline "
-         "from the same run. Loopback only; gunicorn with 2 sync workers unless stated."
+         "from the same run. Loopback only; gunicorn with 2 sync workers unless stated; serve's per-address rate limit off (every simulated user is one loopback address, so the load numbers include no throttling)."
          + (f" Steps not re-run were kept from the run of {R['merged_from']}." if R.get("merged_from") else ""), "",
          "| machine | |", "|---|---|",
          f"| CPU | {m['cpu']} × {m['nproc']} (nproc) |", f"| memory | {m['memory']} |",
@@ -40,10 +40,12 @@ def write(R: dict, path: Path, T: dict) -> None:
                      f"no-op p95 {n['p95']:.1f} ms → bound {bound:.1f} ms", "≤ 1.5 × no-op + 10 ms and < 30 ms",
                      _ok(v["p95"] <= bound)))
         whole = lat.get("change, every request")
-        if whole:
-            rows.append(("1. a filter change, every request it sends, repeated (as shipped)", f"{whole['p95']:.1f} ms",
-                         f"no-op p95 {n['p95']:.1f} ms → bound {bound:.1f} ms", "≤ 1.5 × no-op + 10 ms and < 30 ms",
-                         _ok(whole["p95"] <= bound)))
+        if whole:  # n requests one after the other: n no-ops' worth of the per-request cost, and the same slack
+            k = R.get("capture", {}).get("requests_per_change") or 1
+            bound_k = min(T["callback_ratio"] * k * n["p95"] + T["callback_slack_ms"], T["callback_p95_ms"])
+            rows.append((f"1. a filter change, all its {k} requests in a row, repeated (as shipped)",
+                         f"{whole['p95']:.1f} ms", f"no-op p95 {n['p95']:.1f} ms → bound {bound_k:.1f} ms",
+                         f"≤ 1.5 × {k} no-ops + 10 ms and < 30 ms", _ok(whole["p95"] <= bound_k)))
         mm = R.get("latency_memo")
         if mm:
             bound2 = min(T["callback_ratio"] * mm["noop"]["p95"] + T["callback_slack_ms"], T["callback_p95_ms"])
