@@ -360,3 +360,73 @@ def test_import_fetch_without_network_fails_plainly(tmp_path):
     r = run("import", "ssb", "--fetch", "10809", "--out", str(tmp_path / "x.csv"),
             env={"INTRODASH_SSB_API": "http://127.0.0.1:9/api"})
     assert r.returncode == 1 and "cannot reach SSB" in r.stdout and "Traceback" not in r.stdout + r.stderr
+
+
+# ---- import ssb --fetch: the two requests, against a local stand-in for SSB ------------------------------
+
+import http.server  # noqa: E402
+import threading  # noqa: E402
+
+
+class _SSB(http.server.BaseHTTPRequestHandler):
+    seen: list = []
+
+    def do_GET(self):
+        type(self).seen.append((self.path, self.headers.get("Accept"), self.headers.get("User-Agent")))
+        ds = example()
+        if "/metadata?" in self.path:
+            ds["value"], ds["status"] = [], {}
+        if "/tables/10809/" not in self.path and "/tables/10808/" not in self.path:
+            self.send_error(404, "Not Found")
+            return
+        body = json.dumps(ds).encode("utf-8") if "/10809/" in self.path else b"<html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+@pytest.fixture
+def local_ssb():
+    _SSB.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SSB)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api/"
+    server.shutdown()
+
+
+def test_fetch_asks_for_the_metadata_then_every_code_of_every_dimension(local_ssb):
+    raw = ssb_jsonstat.fetch("10809", base=local_ssb)
+    assert json.loads(raw) == example()
+    dims = example()["id"]
+    data = "&".join(f"valueCodes%5B{d}%5D=%2A" for d in dims)
+    assert _SSB.seen == [("/api/tables/10809/metadata?lang=no&outputFormat=json-stat2", "application/json",
+                          "introdash-import"),
+                         (f"/api/tables/10809/data?lang=no&outputFormat=json-stat2&{data}", "application/json",
+                          "introdash-import")]
+
+
+def test_fetch_reads_the_api_from_the_setting(local_ssb, monkeypatch):
+    monkeypatch.setenv("INTRODASH_SSB_API", local_ssb.rstrip("/"))
+    assert json.loads(ssb_jsonstat.fetch("10809")) == example()
+
+
+def test_fetch_failures_word_for_word(local_ssb):
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("12345", base=local_ssb)
+    assert problems(e) == (f"table 12345: SSB answered 404 Not Found for {local_ssb.rstrip('/')}/tables/12345/"
+                           "metadata?lang=no&outputFormat=json-stat2")
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("10809", base="http://127.0.0.1:9/api", timeout=5)
+    assert problems(e) == ("table 10809: cannot reach SSB ([Errno 111] Connection refused). Without a network "
+                           "connection, download the table as JSON-stat 2 on ssb.no and run: python -m dashboard "
+                           "import ssb FILE.json --out NAME.csv")
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("10808", base=local_ssb)
+    assert problems(e) == "table 10808 (metadata), line 1: this is not valid JSON (Expecting value)"
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.fetch("1080")
+    assert problems(e) == "table 1080: an SSB table number has five digits, such as 10809"
