@@ -224,3 +224,79 @@ def test_an_xlsx_with_numbers_codes_and_percent_cells():
 def test_problems_stop_after_fifty_rows():
     text = "Kommunenummer;År;Avsluttet\n" + "".join(f"0301;2023;x{i}\n" for i in range(80))
     assert len(refused(text)) == 50
+
+
+# ---- a workbook's size, from its zip directory and a streamed count of tags, word for word --------------
+
+import zipfile  # noqa: E402
+
+
+def zipped(parts: dict[str, bytes], n_extra: int = 0) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        for i in range(n_extra):
+            z.writestr(f"x/{i}", b"")
+    return buf.getvalue()
+
+
+def limits(raw: bytes) -> str | None:
+    try:
+        spreadsheet._xlsx_limits(raw, "k.xlsx")
+    except DataError as e:
+        (p,) = e.problems
+        return str(p)
+    return None
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_ROWS", "1000")
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_STRINGS", "1000")
+
+
+def test_a_workbook_that_unpacks_to_too_much_or_has_too_many_parts(monkeypatch):
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_BYTES", "1050000")
+    assert limits(zipped({"a": b"\0" * 1_050_000})) is None                 # at the limit: read
+    assert limits(zipped({"a": b"\0" * 1_050_001})) == (
+        "k.xlsx: the workbook unpacks to 1.1 MB in 1 parts; the limit is 1.1 MB (setting max_xlsx_bytes)")
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_BYTES", "50000000")
+    assert limits(zipped({}, 1000)) is None
+    assert limits(zipped({}, 1001)) == (
+        "k.xlsx: the workbook unpacks to 0.0 MB in 1001 parts; the limit is 50.0 MB (setting max_xlsx_bytes)")
+    assert limits(b"PK\x03\x04 not a zip") is None          # openpyxl refuses it, with its own message
+
+
+@pytest.mark.parametrize("tag", [b"<row>", b'<row r="1">', b"<x:row "])
+def test_rows_in_a_sheet_are_counted_by_their_tags(small_limits, tag):
+    sheet_part = "xl/worksheets/Sheet1.XML"
+    assert limits(zipped({sheet_part: tag * 1000})) is None
+    assert limits(zipped({sheet_part: tag * 1001})) == (
+        "k.xlsx: the workbook has more than 1 000 rows in a sheet; the limit is 1 000 (setting max_xlsx_rows)")
+    assert limits(zipped({"xl/workbook.xml": tag * 1001, "xl/worksheets/sheet1.txt": tag * 1001})) is None
+
+
+@pytest.mark.parametrize("tag", [b"<si>", b'<si a="1">', b"<x:si>", b"<x:si a>"])
+def test_shared_strings_are_counted_by_their_tags(small_limits, tag):
+    assert limits(zipped({"xl/sharedStrings.xml": tag * 1000})) is None
+    assert limits(zipped({"xl/SharedStrings.xml": tag * 1001})) == (
+        "k.xlsx: the workbook has more than 1 000 shared strings; the limit is 1 000 (setting max_xlsx_strings)")
+
+
+def test_a_tag_cut_by_the_end_of_a_read_is_counted_once(small_limits):
+    mib = 1 << 20
+    for tag in (b"<row", b":row "):
+        for cut in range(1, len(tag)):        # the tag's first `cut` bytes end the first MiB
+            part = b" " * (mib - 999 * len(tag) - cut) + tag * 999 + tag + b" " * 10
+            assert limits(zipped({"xl/worksheets/sheet1.xml": part})) is None, (tag, cut)
+            assert limits(zipped({"xl/worksheets/sheet1.xml": part + tag})) is not None, (tag, cut)
+        ends = b" " * (mib - 1000 * len(tag)) + tag * 1000 + b" " * 10     # a tag ends the first MiB exactly
+        assert limits(zipped({"xl/worksheets/sheet1.xml": ends})) is None
+
+
+def test_a_damaged_part_is_refused_word_for_word(small_limits):
+    raw = bytearray(zipped({"xl/worksheets/sheet1.xml": b"<row>" * 10}))
+    raw[raw.index(b"PK\x01\x02") - 20] ^= 0xFF     # the compressed data, not the directory
+    assert limits(bytes(raw)) == ("k.xlsx: this is not an .xlsx workbook Excel can open (a damaged part); save it as "
+                                  ".xlsx or as 'CSV UTF-8'")
