@@ -430,3 +430,213 @@ def test_fetch_failures_word_for_word(local_ssb):
     with pytest.raises(DataError) as e:
         ssb_jsonstat.fetch("1080")
     assert problems(e) == "table 1080: an SSB table number has five digits, such as 10809"
+
+
+# ---- every refusal and every note word for word ---------------------------------------------------------
+
+def _rename(d, old, new, label=None, role=True):
+    i = d["id"].index(old)
+    d["id"][i] = new
+    d["dimension"][new] = d["dimension"].pop(old)
+    if label:
+        d["dimension"][new]["label"] = label
+    for k, v in list(d.get("role", {}).items()):
+        d["role"][k] = [new if x == old else x for x in v]
+    if not role:
+        d["role"] = {k: v for k, v in d["role"].items() if new not in v}
+
+
+def _region_codes(*codes):
+    return lambda d: d["dimension"]["Region"]["category"].__setitem__("index", {c: i for i, c in enumerate(codes)})
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.__setitem__("value", "5"), "t.json: cell 0 holds '5', not a number"),
+    (lambda d: d.__setitem__("value", {"a": 1}), "t.json: `value` has the key 'a'; expected a cell position"),
+    (lambda d: d.__setitem__("value", {"8": 1}), "t.json: `value` names cell 8, but the table has 8 cells"),
+    (lambda d: d.__setitem__("value", {"-1": 1}), "t.json: `value` names cell -1, but the table has 8 cells"),
+    (lambda d: d.__setitem__("value", [1, 2, 3]), "t.json: `value` has 3 entries, but `size` makes 8 cells"),
+    (lambda d: d.__setitem__("value", [1]), "t.json: `value` has 1 entries, but `size` makes 8 cells"),
+    (lambda d: d.__setitem__("value", 5), "t.json: `value` is neither a list nor an object"),
+    (lambda d: d.__setitem__("status", {"x": ":"}), "t.json: `status` has the key 'x'; expected a cell position"),
+    (lambda d: (d.pop("role"), _rename(d, "Tid", "Periode", "periode")),
+     "t.json: no time dimension (role.time or `Tid`) was found"),
+    (lambda d: (d.pop("role"), _rename(d, "ContentsCode", "Innhold", "innhold")),
+     "t.json: no contents dimension (role.metric or `ContentsCode`) was found"),
+    (lambda d: d["dimension"]["Tid"]["category"].__setitem__("index", {"2023K1": 0, "2024K1": 1}),
+     "t.json, column 'Tid': time '2023K1' is not a year; only yearly tables can be imported"),
+    (_region_codes("0301", "X1"),
+     "t.json, column 'Region': region 'X1' is not a code for Norway, a county or a municipality"),
+    (_region_codes("0301", "9998"), "t.json, column 'Region': region 9998 is not a code in use in 2023"),
+    (_region_codes("0301", "K-9999"), "t.json, column 'Region': region '9999' (K-9999) is not a place in Norway's "
+                                      "structure; leave it out when downloading"),
+    (lambda d: (_region_codes("0301", "3207")(d),
+                d["dimension"]["Tid"]["category"].__setitem__("index", {"2016": 0, "2017": 1})),
+     "t.json, column 'Region': region 3207 (Nordre Follo) did not exist in 2016: it was formed from Ski (0213), "
+     "Oppegård (0217); a figure for it cannot be written in 2016's structure. Download the table without years "
+     "before 2024, or with the old regions"),
+    (lambda d: d["value"].__setitem__(0, True), "t.json: cell 0 holds True, not a number"),
+    (lambda d: d["dimension"]["ContentsCode"]["category"]["unit"]["Deltakere"].__setitem__("base", "Prosent"),
+     "t.json, column 'ContentsCode': ContentsCode 'Deltakere' is in Prosent but participants_ssb is measured in count"),
+    (lambda d: d["dimension"]["Kjonn"]["category"]["label"].__setitem__("1", "Kvinner"),
+     "t.json, column 'Kjonn': sex code '1' (Kvinner) cannot be mapped: expected 0 both sexes, 1 men, 2 women"),
+    (lambda d: d.__setitem__("value", []),
+     "t.json: the file holds the table's metadata only (`value` is empty); download the data"),
+])
+def test_each_refusal_word_for_word(change, message):
+    ds = example()
+    change(ds)
+    with pytest.raises(DataError) as e:
+        ssb(ds)
+    assert problems(e) == message
+
+
+@pytest.mark.parametrize("mapping, message", [
+    ({}, "t.json, column 'ContentsCode': ContentsCode 'Deltakere' (Deltakere i introduksjonsprogrammet) has no "
+         "measure: pass --measure Deltakere=MEASURE with an id from data/measures.csv"),
+    ({"Deltakere": "no_such"}, "t.json, column 'ContentsCode': --measure Deltakere=no_such: 'no_such' is not a "
+                               "measure in data/measures.csv"),
+    ({"Deltakere": "to_work"}, "t.json, column 'ContentsCode': ContentsCode 'Deltakere' is in personer but to_work "
+                               "is measured in percent"),
+])
+def test_each_refusal_of_the_mapping_word_for_word(mapping, message):
+    with pytest.raises(DataError) as e:
+        ssb(example(), mapping=mapping)
+    assert problems(e) == message
+
+
+def _with_status_dimension(categories):
+    ds = example()
+    ds["id"].insert(2, "Status")
+    ds["size"].insert(2, len(categories))
+    ds["dimension"]["Status"] = {"label": "arbeidsstatus", "category": {
+        "index": {c: i for i, c in enumerate(categories)}, "label": {c: f"status {c}" for c in categories}}}
+    ds["value"] = list(range(1, 8 * len(categories) + 1))
+    ds["status"] = {}
+    return ds
+
+
+def test_extra_dimensions_word_for_word():
+    with pytest.raises(DataError) as e:
+        ssb(_with_status_dimension(["01", "02"]))
+    assert problems(e) == ("t.json, column 'Status': dimension 'Status' (arbeidsstatus) has 2 categories and no place "
+                           "in the tidy format; select one category when downloading, or name it with --measure-dim "
+                           "so its codes choose the measure")
+    r = ssb(_with_status_dimension(["02"]))
+    assert "dimension Status (arbeidsstatus) has one category: status 02" in r.notes
+    with pytest.raises(DataError) as e:
+        ssb(_with_status_dimension(["01", "02"]), mapping={"Deltakere+01": "participants_ssb"}, measure_dims=("Status",))
+    assert problems(e) == ("t.json, column 'ContentsCode': ContentsCode 'Deltakere+02' (Deltakere i "
+                           "introduksjonsprogrammet / status 02) has no measure: pass --measure Deltakere+02=MEASURE "
+                           "with an id from data/measures.csv")
+
+
+def test_a_contents_code_that_is_a_measure_id_and_units_by_their_words():
+    for base, measure in (("personer", "participants_ssb"), ("Antall", "participants_ssb"), ("number", "participants"),
+                          ("deltakere", "participants"), ("prosent", "to_work"), ("per cent", "to_work"),
+                          ("percent", "to_work"), ("%", "to_work"), ("kroner", "participants")):
+        ds = example()
+        ds["dimension"]["ContentsCode"]["category"]["unit"] = {"Deltakere": {"base": base}}
+        assert {x["unit"] for x in ssb(ds, mapping={"Deltakere": measure}).rows} == {MEASURES[measure].unit}
+    ds = example()
+    ds["dimension"]["ContentsCode"]["category"] = {"index": {"participants_ssb": 0}}
+    assert {x["measure"] for x in ssb(ds, mapping={}).rows} == {"participants_ssb"}
+
+
+def test_dimensions_are_found_by_role_then_by_id_then_by_label():
+    want = cells(ssb(example()))
+    for change in (lambda d: _rename(d, "Tid", "Periode", "periode"),                 # by role
+                   lambda d: _rename(d, "ContentsCode", "Innhold", "innhold"),
+                   lambda d: _rename(d, "Region", "Sted", "sted"),
+                   lambda d: d.pop("role"),                                           # by id
+                   lambda d: _rename(d, "Tid", "Aarstall", "år", role=False),         # by label
+                   lambda d: _rename(d, "ContentsCode", "Innhold", "Statistikkvariabel", role=False),
+                   lambda d: _rename(d, "ContentsCode", "Innhold", "contents", role=False),
+                   lambda d: _rename(d, "Region", "Sted", "region", role=False),
+                   lambda d: _rename(d, "Kjonn", "Sex", "sex")):
+        ds = example()
+        change(ds)
+        assert cells(ssb(ds)) == want
+    ds = example()
+    ds["role"] = {"time": ["Tid"], "metric": ["ContentsCode"], "geo": []}
+    _rename(ds, "Region", "Sted", "sted")
+    with pytest.raises(DataError) as e:
+        ssb(ds)
+    assert problems(e).startswith("t.json, column 'Sted': dimension 'Sted' (sted) has 2 categories")
+    assert ssb_jsonstat._role({"role": None}, "time") is None and ssb_jsonstat._role({}, "time") is None
+    assert ssb_jsonstat._role({"role": {"time": ["A", "B"]}}, "time") == "A"
+
+
+def test_the_notes_of_an_import_word_for_word():
+    assert ssb(example()).notes == ["no age dimension: all ages", "no country dimension: all countries"]
+    ds = example()
+    ds["id"].insert(2, "Alder")
+    ds["size"].insert(2, 1)
+    ds["dimension"]["Alder"] = {"label": "alder", "category": {"index": {"18-25": 0}, "label": {"18-25": "18-25 år"}}}
+    r = ssb(ds)
+    assert r.notes == ["no country dimension: all countries"] and {x["age"] for x in r.rows} == {"18-25"}
+    r = ssb_jsonstat.to_result((FIX / "ssb_v2_one_year_after.json").read_bytes(), "f.json", MEASURES, ONE_YEAR)
+    assert r.name == "f.json" and r.notes == [
+        "SSB labels status one year after the programme by the year of measurement (November); written as the cohort "
+        "year (year − 1) for: in_work_or_education_1y, in_work_or_education_count_1y",
+        "no age dimension: all ages", "no country dimension: all countries",
+        "SSB gives Bærum as 3201 also for earlier years (today's structure); written with the code in use then: "
+        "3024 in 2022–2023"]
+    ds = example()
+    _region_codes("0301", "3201")(ds)
+    ds["dimension"]["Tid"]["category"]["index"] = {"2019": 0, "2023": 1}
+    assert ssb(ds).notes[-1] == ("SSB gives Bærum as 3201 also for earlier years (today's structure); written with the "
+                                 "code in use then: 0219 in 2019, 3024 in 2023")
+
+
+def test_cells_without_a_number_symbols_beside_numbers_and_places_that_are_not_places():
+    ds = example()
+    ds["status"] = {"0": ":", "5": ".."}
+    r = ssb(ds)
+    assert r.notes[-1] == "cell 0 has the symbol ':' next to the number 1111; the number is written"
+    assert all(x["approx"] is False and x["source"] == "ssb-statbank-99999" for x in r.rows) and len(r.rows) == 7
+    ds = example()
+    ds["value"] = [None, 1222, 2111, 2222, 3111, None, 4111, 4222]
+    ds["status"] = {}
+    assert len(ssb(ds).rows) == 6 and ssb(ds).status == []          # a cell with neither is no cell
+    ds["status"] = [":"]                                             # one symbol for every cell
+    r = ssb(ds)
+    assert len(r.rows) == 6 and [(s["region"], s["gender"], s["year"]) for s in r.status] == [
+        ("0301", "men", 2023), ("4601", "men", 2024)]
+    ds["status"] = ".."
+    assert [s["status"] for s in ssb(ds).status] == ["..", ".."]
+    ds["value"] = None
+    assert len(ssb(ds).status) == 8 and ssb(ds).rows == []
+    ds = example()
+    _region_codes("0301", "9999", "K-9999")(ds)
+    ds["size"][0] = 3
+    ds["value"] = [1111, 1222, 2111, 2222] + [None] * 8
+    ds["status"] = {str(i): "." for i in range(4, 12)}
+    r = ssb(ds)
+    assert len(r.rows) == 4 and r.notes[-1] == ("8 empty cells for codes that are not places (such as 9999 Uoppgitt) "
+                                                "left out")
+    for codes, region in ((("0", "0301"), "0"), (("00", "0301"), "0"), (("0000", "0301"), "0"), (("K-0301", "F-46"), "46")):
+        ds = example()
+        _region_codes(*codes)(ds)
+        assert region in {x["region"] for x in ssb(ds).rows}
+
+
+def test_the_table_number_names_the_source_and_the_suggested_line():
+    r = ssb(example(), mapping=PARTICIPANTS)
+    assert r.suggested_source == ('ssb-statbank-99999,SSB,"99999: ILLUSTRASJON – deltakere i introduksjonsprogrammet, '
+                                  'etter region, kjønn, statistikkvariabel og år (oppdiktede tall)",2025-06-19,'
+                                  "https://www.ssb.no/statbank/table/99999")
+    ds = example()
+    del ds["extension"]
+    ds["label"] = ' 12345 : "Tabell" med sitat'
+    r = ssb(ds)
+    assert {x["source"] for x in r.rows} == {"ssb-statbank-12345"}
+    assert r.suggested_source == ('ssb-statbank-12345,SSB," 12345 : Tabell med sitat",2025-06-19,'
+                                  "https://www.ssb.no/statbank/table/12345")
+    ds["label"] = "Tabell uten nummer"
+    r = ssb(ds)
+    assert {x["source"] for x in r.rows} == {"ssb-statbank"} and r.suggested_source == ""
+    assert {x["source"] for x in ssb(ds, source="mine").rows} == {"mine"}
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.to_result(b"[1]", "mine.json", MEASURES)
+    assert problems(e) == "mine.json: expected a JSON-stat dataset (an object), not a list or a value"
