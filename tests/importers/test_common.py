@@ -166,3 +166,10 @@ def test_summary_counts_rows_years_regions_measures_and_symbols():
     assert lines[4] == "cells with an SSB symbol instead of a number (not written as numbers): ':' 2, '-' 1"
     assert lines[5] == "a note"
     assert ImportResult([]).summary() == "0 rows"
+    lines = ImportResult([tidy_row(region="46"), tidy_row(region="4601")]).summary().splitlines()
+    assert lines[2] == "regions: 0 country, 1 counties, 1 municipalities"
+
+
+def test_write_outputs_makes_the_folders_it_needs(tmp_path):
+    out = tmp_path / "a" / "b" / "x.csv"
+    assert write_outputs(ImportResult([tidy_row()]), out) == [out] and out.is_file()

@@ -203,10 +203,29 @@ def test_an_empty_or_binary_file_is_refused_plainly():
 def test_a_broken_workbook_and_a_workbook_without_a_known_header():
     with pytest.raises(DataError) as e:
         to_result(b"PK\x03\x04 not really a zip", "k.xlsx", MEASURES, SOURCE)
-    assert "this is not an .xlsx workbook Excel can open" in str(e.value)
+    assert str(e.value) == ("k.xlsx: this is not an .xlsx workbook Excel can open (BadZipFile); save it as .xlsx or "
+                            "as 'CSV UTF-8'")
     with pytest.raises(DataError) as e:
         to_result(xlsx([["Navn", "Tall"], ["Oslo", 1]]), "k.xlsx", MEASURES, SOURCE)
-    assert "no sheet has a header row this importer knows" in str(e.value)
+    assert str(e.value) == ("k.xlsx: no sheet has a header row this importer knows (such as 'Kommunenummer', 'År', "
+                            "'Avsluttet')")
+    # the header is looked for in the first 20 rows only
+    titles = [[f"tittel {i}"] for i in range(20)]
+    with pytest.raises(DataError) as e:
+        to_result(xlsx(titles + [["Kommunenummer", "År", "Avsluttet"], ["0301", 2023, 10]]), "k.xlsx", MEASURES, SOURCE)
+    assert str(e.value) == ("k.xlsx: no sheet has a header row this importer knows (such as 'Kommunenummer', 'År', "
+                            "'Avsluttet')")
+    r = to_result(xlsx(titles[1:] + [["Kommunenummer", "År", "Avsluttet"], ["0301", 2023, 10]]), "k.xlsx", MEASURES,
+                  SOURCE)
+    assert [(x["region"], x["value"]) for x in r.rows] == [("0301", 10.0)] and r.lines == [21]
+
+
+def test_a_workbook_too_large_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_ROWS", "2")
+    raw = xlsx([["Kommunenummer", "År", "Avsluttet"], ["0301", 2023, 10], ["0301", 2024, 11]])
+    with pytest.raises(DataError) as e:
+        to_result(raw, "k.xlsx", MEASURES, SOURCE)
+    assert str(e.value) == "k.xlsx: the workbook has more than 2 rows in a sheet; the limit is 2 (setting max_xlsx_rows)"
 
 
 def test_an_xlsx_with_numbers_codes_and_percent_cells():

@@ -272,7 +272,8 @@ def test_xlsx_with_a_title_row_numbers_and_percent_cells():
 def test_xlsx_formula_without_a_saved_result_is_refused():
     with pytest.raises(DataError) as e:
         sheet(make_xlsx(formula=True), "k.xlsx")
-    assert "k.xlsx (sheet 'Ark1'), line 6: cell F6 holds a formula with no saved result" in problems(e)
+    assert problems(e) == ("k.xlsx (sheet 'Ark1'), line 6: cell F6 holds a formula with no saved result; open the file "
+                           "in Excel and save it, or paste the values")
 
 
 # ---- uploads ---------------------------------------------------------------------------------------
