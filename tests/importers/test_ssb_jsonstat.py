@@ -641,3 +641,86 @@ def test_the_table_number_names_the_source_and_the_suggested_line():
     with pytest.raises(DataError) as e:
         ssb_jsonstat.to_result(b"[1]", "mine.json", MEASURES)
     assert problems(e) == "mine.json: expected a JSON-stat dataset (an object), not a list or a value"
+
+
+# ---- parse: the JSON-stat document itself ---------------------------------------------------------------
+
+from dashboard.model.dataset import MAX_JSON_DEPTH  # noqa: E402
+
+
+def _parse_refusal(raw) -> str:
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.parse(raw.encode() if isinstance(raw, str) else raw)
+    return problems(e)
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\xff{}", "the file is not UTF-8 text; SSB's JSON is UTF-8"),
+    ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1),
+     "the JSON nests deeper than 32 levels; a JSON-stat table nests about 5"),
+    ("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH, "expected a JSON-stat dataset (an object), not a list or a value"),
+    ('{\n"a": }', None),
+    ("{}", "a JSON-stat dataset needs `id`, `size` and `dimension`; one is missing"),
+    ('{"dataset": {}}', "this is JSON-stat 1.x (SSB's old 'json-stat' format); download the table as JSON-stat 2 "
+                        "(json-stat2)"),
+    ('{"class": "collection"}', "this is a JSON-stat 'collection', not a dataset; download one table"),
+    ('{"version": "1.0"}', "JSON-stat version '1.0'; expected 2.0 (json-stat2)"),
+    ('{"id": "A", "size": [1], "dimension": {}}', "a JSON-stat dataset needs `id`, `size` and `dimension`; one is missing"),
+    ('{"id": ["A"], "size": 1, "dimension": {}}', "a JSON-stat dataset needs `id`, `size` and `dimension`; one is missing"),
+    ('{"id": ["A"], "size": [1], "dimension": []}', "a JSON-stat dataset needs `id`, `size` and `dimension`; one is missing"),
+    ('{"id": ["A", "B"], "size": [1], "dimension": {}}', "`id` names 2 dimensions but `size` gives 1"),
+    ('{"id": ["A"], "size": [-1], "dimension": {}}', "`size` must list whole numbers of categories"),
+    ('{"id": ["A"], "size": [true], "dimension": {}}', "`size` must list whole numbers of categories"),
+    ('{"id": ["A"], "size": [1.0], "dimension": {}}', "`size` must list whole numbers of categories"),
+    ('{"id": ["A"], "size": [1], "dimension": {"A": null}}', "dimension 'A' is in `id` but has no `category`"),
+    ('{"id": ["A"], "size": [1], "dimension": {"A": {}}}', "dimension 'A' is in `id` but has no `category`"),
+    ('{"id": [], "size": [], "dimension": {}, "value": [5]}', "`value` has 1 entries, but `size` makes 0 cells"),
+])
+def test_parse_refuses_word_for_word(raw, message):
+    if message is None:
+        assert _parse_refusal(raw) == "table.json, line 2: this is not valid JSON (Expecting value)"
+    else:
+        assert _parse_refusal(raw) == f"table.json: {message}"
+
+
+def test_parse_reads_what_it_may_leave_out():
+    ds = example()
+    for key in ("class", "version"):
+        ds.pop(key)
+    ds["dimension"]["Kjonn"].pop("label")
+    ds["dimension"]["Tid"]["category"] = {"label": {"2023": "2023", "2024": "2024"}}   # no index: the labels' order
+    meta, dims, values, status = ssb_jsonstat.parse(json.dumps(ds).encode("utf-8-sig"))
+    assert [(d.id, d.label, d.codes) for d in dims] == [("Region", "region", ["0301", "4601"]),
+                                                        ("Kjonn", "Kjonn", ["1", "2"]),
+                                                        ("ContentsCode", "statistikkvariabel", ["Deltakere"]),
+                                                        ("Tid", "år", ["2023", "2024"])]
+    assert dims[0].labels == {"0301": "Oslo", "4601": "Bergen"} and dims[1].label_of("3") == "3"
+    assert dims[2].units == {"Deltakere": {"base": "personer", "decimals": 0}} and dims[3].units == {}
+    assert values == example()["value"] and status == [None] * 5 + [":", None, None]
+    ds["id"], ds["size"] = ["Region", "Kjonn", "ContentsCode", "Tid", "Tom"], [2, 2, 1, 2, 0]
+    ds["dimension"]["Tom"] = {"category": {}}
+    ds["value"] = []
+    meta, dims, values, status = ssb_jsonstat.parse(ds)
+    assert dims[-1].codes == [] and values == [] and status == []
+
+
+def test_parse_holds_the_number_of_cells_to_the_setting(monkeypatch):
+    monkeypatch.setenv("INTRODASH_MAX_JSONSTAT_CELLS", "8")
+    assert len(ssb_jsonstat.parse(example())[2]) == 8
+    monkeypatch.setenv("INTRODASH_MAX_JSONSTAT_CELLS", "1000")
+    big = {"id": ["A", "B", "C", "D"], "size": [10, 10, 10, 2], "dimension": {}}
+    with pytest.raises(DataError) as e:
+        ssb_jsonstat.parse(big, "big.json")
+    assert problems(e) == ("big.json: `size` declares 2 000 cells; the limit is 1 000 (setting max_jsonstat_cells); "
+                           "download a smaller selection")
+
+
+def test_a_nul_beyond_the_first_4096_bytes_is_no_sign_of_a_binary_file():
+    raw = b"Kommunenummer;Aar;Avsluttet\n" + b" " * (4096 - 28) + b"\x00\n"
+    with pytest.raises(DataError) as e:
+        sheet(raw)
+    assert problems(e) == "k.csv, line 2, column 'Aar': '' is not a year"
+    notes = []
+    assert spreadsheet._decode(b"Kommunenummer;\xc5r\n", "k.csv", notes) == "Kommunenummer;År\n"
+    assert notes == ["the file is not UTF-8; it was read as Windows-1252 (Excel's plain CSV). Check æ, ø and å in "
+                     "the names, or save as 'CSV UTF-8'"]
