@@ -319,3 +319,95 @@ def test_a_damaged_part_is_refused_word_for_word(small_limits):
     raw[raw.index(b"PK\x01\x02") - 20] ^= 0xFF     # the compressed data, not the directory
     assert limits(bytes(raw)) == ("k.xlsx: this is not an .xlsx workbook Excel can open (a damaged part); save it as "
                                   ".xlsx or as 'CSV UTF-8'")
+
+
+# ---- reading a CSV, finding its header and placing its rows, word for word ---------------------------------
+
+NO_HEADER = "k.csv, line 1: no header row with a municipality number and a year was found; the first row reads: "
+
+
+def test_the_delimiter_is_the_first_lines_and_a_broken_csv_names_its_line():
+    assert refused("Kommunenummer\tÅr\tKommune\tAvsluttet\n0301\t2023\tOslo,,,,,,,,\t10\n") == [
+        "k.csv, line 2, column 'Kommune': 0301 is Oslo in 2023, not 'Oslo,,,,,,,,'; check the columns"]
+    assert values(sheet("Kommunenummer,År,Avsluttet\n0301,2023,10\n")) == {("0301", 2023, "all", "all", "ended"): 10}
+    assert refused("Kommunenummer;År;Avsluttet\n0301;2023;" + "9" * 200_000 + "\n") == [
+        "k.csv, line 2: the CSV is broken here (field larger than field limit (131072))"]
+
+
+def test_a_csv_has_at_most_twenty_times_max_xlsx_rows_lines(monkeypatch):
+    monkeypatch.setenv("INTRODASH_MAX_XLSX_ROWS", "50")
+    text = "Kommunenummer;År;Avsluttet\n0301;2023;10\n"
+    assert len(sheet(text + "\n" * 998).rows) == 1                   # 1 000 lines: the limit
+    assert refused(text + "\n" * 999) == ["k.csv: the file has 1 001 lines; the limit is 1 000"]
+
+
+def test_the_header_names_a_region_and_a_year_within_the_first_twenty_rows():
+    assert refused("Kommunenummer;Avsluttet\n0301;10\n") == [NO_HEADER + "'Kommunenummer', 'Avsluttet'"]
+    titles = "\n".join(f"tittel {i}" for i in range(20)) + "\n"
+    head = "Kommunenummer;År;Avsluttet\n0301;2023;10\n"
+    assert refused(titles + head) == [NO_HEADER + "'tittel 0'"]
+    assert sheet(titles.split("\n", 1)[1] + head).lines == [21]
+    assert refused(";;;\n") == [NO_HEADER]
+    assert refused(";;\nKommune;;Avsluttet\nOslo;;1\n") == [NO_HEADER + "'Kommune', 'Avsluttet'"]
+    assert refused("a;b;c;d;e;f;g;h;i;j\n1;2\n") == [NO_HEADER + "'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'"]
+    with pytest.raises(DataError) as e:
+        to_result(b"\xef\xbb\xbf", "k.csv", MEASURES, SOURCE)
+    assert str(e.value) == "k.csv: no header row with a municipality number and a year was found; the first row reads: "
+
+
+def test_empty_header_cells_are_skipped_and_the_columns_after_them_kept():
+    for header in ("Kommunenummer;År;;Avsluttet", "Kommunenummer;År;  ;Avsluttet"):
+        assert values(sheet(header + "\n0301;2023;;10\n")) == {("0301", 2023, "all", "all", "ended"): 10}
+    r = to_result(xlsx([["Kommunenummer", "År", None, "Avsluttet"], ["0301", 2023, None, 10]]), "k.xlsx", MEASURES,
+                  SOURCE)
+    assert [(x["region"], x["value"]) for x in r.rows] == [("0301", 10.0)]
+
+
+def test_unknown_and_doubled_columns_are_listed_word_for_word():
+    known = "; ".join(sorted({h for hs in list(MEASURE_HEADERS.values()) + list(ID_HEADERS.values()) for h in hs}))
+    assert refused("Kommunenummer;År;Avsluttet;Katter;Hunder\n0301;2023;1;1;1\n") == [
+        f"k.csv, line 1: unknown column(s): 'Katter', 'Hunder'. Known headers: {known} "
+        "(see dashboard/importers/spreadsheet.py)"]
+    assert refused("Kommunenummer;Knr;År;Avsluttet;Avsluttede\n0301;0301;2023;1;1\n") == [
+        "k.csv, line 1: two columns mean the same: ended, region"]
+
+
+def test_a_cells_spaces_a_municipality_number_and_a_county_number_or_name():
+    assert values(sheet("Kommunenummer;År;Avsluttet\n 0301 ;2023;10\n")) == {("0301", 2023, "all", "all", "ended"): 10}
+    assert refused("Kommunenummer;År;Avsluttet\n03;2023;10\n") == [
+        "k.csv, line 2, column 'Kommunenummer': '03' is not a municipality number in use in 2023"]
+    assert len(sheet("Kommunenummer;Fylke;År;Avsluttet\n4601;Vestland;2023;10\n").rows) == 1   # a name: not checked
+    assert len(sheet("Kommunenummer;Fylke;År;Avsluttet\n4601;46.0;2023;10\n").rows) == 1
+    assert refused("Kommunenummer;Fylke;År;Avsluttet\n4601;3.0;2023;10\n") == [
+        "k.csv, line 2, column 'Fylke': 4601 Bergen was in county 46 in 2023, not 3.0"]
+    r = sheet("Kommunenummer;Kjønn;År;Avsluttet\n4601;;2023;10\n")
+    assert [(x["gender"], x["approx"]) for x in r.rows] == [("all", False)]
+
+
+def test_a_symbol_or_an_empty_cell_does_not_end_the_rows_figures():
+    r = sheet("Kommunenummer;År;Avsluttet;Gikk til arbeid;Gikk til utdanning;Deltakere\n0301;2023;;..;5;7\n")
+    assert [(x["measure"], x["value"], x["approx"]) for x in r.rows] == [
+        ("to_education_count", 5.0, False), ("participants", 7.0, False)]
+    assert [(s["measure"], s["status"]) for s in r.status] == [("to_work_count", "..")]
+    assert refused("Kommunenummer;År;Avsluttet\n0301;2023;10X\n") == [
+        "k.csv, line 2, column 'Avsluttet': '10X' is not a number"]
+
+
+def _xlsx_with_floats(rows) -> bytes:
+    """A workbook whose numbers are stored as 4601.0 (as some programs write them; openpyxl writes 4601)."""
+    raw = xlsx(rows)
+    src, buf = zipfile.ZipFile(io.BytesIO(raw)), io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v>301</v>", b"<v>301.0</v>").replace(b"<v>2023</v>", b"<v>2023.0</v>")
+            out.writestr(info, data)
+    return buf.getvalue()
+
+
+def test_whole_numbers_stored_with_a_decimal_point_are_codes_and_years():
+    r = to_result(_xlsx_with_floats([["Kommunenummer", "År", "Avsluttet"], [301, 2023, 10]]), "k.xlsx", MEASURES, SOURCE)
+    assert [(x["region"], x["year"]) for x in r.rows] == [("0301", 2023)]
+    assert r.notes == ["municipality numbers with three digits (301…) were read with a leading zero (Excel drops it): "
+                       "301 -> 0301"]
