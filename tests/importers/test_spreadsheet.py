@@ -411,3 +411,14 @@ def test_whole_numbers_stored_with_a_decimal_point_are_codes_and_years():
     assert [(x["region"], x["year"]) for x in r.rows] == [("0301", 2023)]
     assert r.notes == ["municipality numbers with three digits (301…) were read with a leading zero (Excel drops it): "
                        "301 -> 0301"]
+
+
+def test_an_empty_year_an_empty_source_cell_and_the_note_on_three_digit_numbers():
+    assert refused("Kommunenummer;År;Avsluttet\n0301;;10\n") == ["k.csv, line 2, column 'År': '' is not a year"]
+    r = sheet("Kommunenummer;År;Kilde;Avsluttet\n0301;2023;;10\n", source=None)
+    assert [x["source"] for x in r.rows] == [""]            # (validate refuses it: no such source)
+    codes = ("301", "101", "104", "105", "106", "111")
+    r = sheet("Kommunenummer;År;Avsluttet\n" + "".join(f"{c};2019;10\n" for c in codes))
+    assert [x["region"] for x in r.rows] == ["0" + c for c in codes]
+    assert r.notes == ["municipality numbers with three digits (101, 104, 105, 106, 111…) were read with a leading zero "
+                       "(Excel drops it): 301 -> 0301"]
