@@ -95,3 +95,20 @@ def test_a_value_computed_from_a_hidden_one_is_hidden_with_its_reason(ds):
     # With another threshold, the analysis is of that threshold.
     assert isinstance(suppress_cells(ds, [shown], Threshold(min_count=50, min_base=100))[0], SuppressedCell)
     assert suppress_cells(ds, [shown]) == [shown]
+
+
+def test_a_protected_dataset_answers_from_its_own_analysis_at_its_own_threshold(ds):
+    p = protect(ds)
+    hidden = get_cell(ds, "to_work_count", 2024, BERGEN)       # its row is gone from p: only p's analysis knows why
+    fine = get_cell(ds, "ended", 2024, BERGEN)
+    out = suppress_cells(p, [None, hidden, fine], Threshold())
+    assert out[0] is None and out[2] is fine and (out[1].measure, out[1].reason) == ("to_work_count", "count")
+    assert suppress_cells(p, [hidden])[0].reason == "count"
+
+
+def test_figures_hidden_beside_the_analysis_are_answered_first(ds):
+    p = protect(ds)
+    p.__dict__["extra_reasons"] = {("ended", 2024, "0301", "all", "all", "all", "all", "all"): "count"}
+    assert suppression_reason(p, "ended", 2024, OSLO) == "count"
+    assert suppression_reason(p, "ended", 2024, BERGEN) is None
+    assert suppression_reason(p, "to_work_count", 2024, BERGEN) == "count"
