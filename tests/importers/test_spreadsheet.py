@@ -422,3 +422,10 @@ def test_an_empty_year_an_empty_source_cell_and_the_note_on_three_digit_numbers(
     assert [x["region"] for x in r.rows] == ["0" + c for c in codes]
     assert r.notes == ["municipality numbers with three digits (101, 104, 105, 106, 111…) were read with a leading zero "
                        "(Excel drops it): 301 -> 0301"]
+
+
+def test_a_name_is_checked_without_its_bracketed_addition():
+    r = sheet("Kommunenummer;Kommune;År;Avsluttet\n0301;Oslo (by);2023;10\n1820;Alstahaug;2023;3\n")
+    assert [x["region"] for x in r.rows] == ["0301", "1820"]
+    assert refused("Kommunenummer;Kommune;År;Avsluttet\n0301;Bergen (Oslo);2023;10\n") == [
+        "k.csv, line 2, column 'Kommune': 0301 is Oslo in 2023, not 'Bergen (Oslo)'; check the columns"]
