@@ -112,3 +112,23 @@ def test_figures_hidden_beside_the_analysis_are_answered_first(ds):
     assert suppression_reason(p, "ended", 2024, OSLO) == "count"
     assert suppression_reason(p, "ended", 2024, BERGEN) is None
     assert suppression_reason(p, "to_work_count", 2024, BERGEN) == "count"
+
+
+def test_the_protected_dataset_keeps_the_catalogues_origin_and_name(ds):
+    from dashboard.model.dataset import catalogues
+    measures, sources = catalogues()
+    measures, sources = dict(measures), dict(sources)
+    own = dataset_from_frame(ds.cells, measures, sources, origin="user", name="mine.csv")
+    p = protect(own)
+    assert p.measures is measures and p.sources is sources and (p.origin, p.name) == ("user", "mine.csv")
+
+
+def test_the_reasons_are_a_mapping_that_refuses_what_is_not_a_key(ds):
+    reasons = protect(ds).__dict__["_analysis"].reasons
+    key = ("to_work_count", 2024, "4601", "all", "all", "all", "all", "all")
+    assert reasons[key] == "count" and key in reasons and len(reasons) == len(list(reasons))
+    assert 5 not in reasons and reasons.get(5) is None and "abcdefgh" not in reasons
+    missing = ("ended", 2024, "4601", "all", "all", "all", "all", "all")
+    with pytest.raises(KeyError) as e:
+        reasons[missing]
+    assert e.value.args == (missing,)
