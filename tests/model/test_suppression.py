@@ -272,3 +272,56 @@ def test_random_small_cubes_are_protected(data):
     threshold = data.draw(st.sampled_from([Threshold(), Threshold(3, 5), Threshold(10, 20)]))
     original = make_region_cube(rows=rows)
     assert_protected(original, protect(dataset_from_frame(original), threshold), threshold)
+
+
+# ---- the pieces of the analysis, one at a time (for the mutants scripts/mutation.sh found alive) -------------
+
+def test_the_level_of_each_kind_of_change():
+    from dashboard.model.dataset import catalogues
+    from dashboard.model.suppression import change_level
+    measures, _ = catalogues()
+    assert [change_level(m, measures) for m in ("employed_change_pp_1y", "to_work_change_pp", "ended_change_pct",
+                                                "participants_change", "to_work", "nothing_change_pp")] == [
+        "employed_1y", "to_work", "ended", "participants", None, None]
+
+
+def test_an_empty_dataset_is_protected_as_empty():
+    empty = dataset_from_frame(load_dataset().cells.head(0))
+    p = protect(empty)
+    assert len(p.cells) == 0 and len(p.suppressed) == 0 and list(p.suppressed.columns) == [
+        "year", "region", "group", "gender", "education", "age", "country", "measure", "source", "reason"]
+
+
+def test_the_list_of_hidden_cells_is_plain_strings_and_whole_years_and_the_protection_is_kept():
+    from tests.cube import cube_dataset
+    ds = cube_dataset()
+    p = protect(ds, Threshold(5, 10))
+    s = p.suppressed
+    assert list(s.columns) == ["year", "region", "group", "gender", "education", "age", "country", "measure",
+                               "source", "reason"] and list(s.index) == list(range(len(s)))
+    assert str(s["year"].dtype) == "int64" and not any(isinstance(s[c].dtype, pd.CategoricalDtype) for c in s)
+    assert set(s["reason"]) == {"count", "base", "secondary"} and all(isinstance(v, str) for v in s["region"])
+    assert p.protection == Threshold(5, 10)
+    gone = ds.cells[p.__dict__["_analysis"].removed]
+    assert p.hidden_rows.equals(gone) and len(p.hidden_rows) == len(s) == len(ds.cells) - len(p.cells)
+
+
+def test_the_keys_codec_refuses_more_than_an_int64_can_hold():
+    from dashboard.model.suppression import _KEY_DIMS, _Codec
+    years = list(range(2000, 2000 + 255))                 # 256 year codes (and the one before the first)
+    vocab = {d: [f"{i:03d}" for i in range(512)] for d in _KEY_DIMS}
+    with pytest.raises(OverflowError) as e:
+        _Codec(["ended"], years, vocab)                   # 1 × 256 × 512^6 = 2^62
+    assert str(e.value) == "too many distinct values for an int64 key"
+    c = _Codec(["ended"], years[:-1], vocab)              # one year fewer fits
+    key = ("ended", 2100) + tuple(vocab[d][7] for d in _KEY_DIMS)
+    assert c.decode(c.encode(key)) == key
+
+
+def test_column_codes_of_a_plain_column_as_of_a_categorical_one():
+    from dashboard.model.suppression import _column_codes, _strings
+    code = {"a": 0, "b": 1, "c": 2}
+    plain = pd.Series(["c", "a", "c", "b"])
+    assert _column_codes(plain, code).tolist() == [2, 0, 2, 1]
+    assert _column_codes(plain.astype("category"), code).tolist() == [2, 0, 2, 1]
+    assert _strings(plain) == ["c", "a", "b"] and _strings(plain.astype("category")) == ["a", "b", "c"]
