@@ -325,3 +325,54 @@ def test_column_codes_of_a_plain_column_as_of_a_categorical_one():
     assert _column_codes(plain, code).tolist() == [2, 0, 2, 1]
     assert _column_codes(plain.astype("category"), code).tolist() == [2, 0, 2, 1]
     assert _strings(plain) == ["c", "a", "b"] and _strings(plain.astype("category")) == ["a", "b", "c"]
+
+
+def _rows(rows):
+    base = dict(year=2024, group="all", gender="all", education="all", age="all", country="all", approx=False,
+                source="t", region="0301", unit="count")
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def _hidden(frame):
+    from tests.model.test_suppression_oracle import assert_same
+    assert_same(frame)                                       # and exactly as the plain-Python protection
+    return {(k[0], k[2], k[6]): r for k, r in protect(dataset_from_frame(frame)).__dict__["_analysis"].reasons.items()}
+
+
+def test_the_age_bands_are_a_relation_even_when_the_education_before_them_has_no_parts():
+    ages = {"18-25": 3, "26-35": 20, "36-45": 30, "46-55": 25, "56+": 12}
+    frame = _rows([dict(measure="ended", value=float(sum(ages.values())))]
+                  + [dict(measure="ended", age=a, value=float(v)) for a, v in ages.items()])
+    assert _hidden(frame) == {("ended", "0301", "18-25"): "count", ("ended", "0301", "56+"): "secondary"}
+
+
+def test_the_country_is_the_sum_of_its_counties_and_a_county_of_its_municipalities():
+    counties = [r.code for r in regions.regions_in(2024, "county")]
+    values = {c: 40.0 + i for i, c in enumerate(counties)}
+    values["18"] = 3.0
+    frame = _rows([dict(measure="ended", region=c, value=v) for c, v in values.items()]
+                  + [dict(measure="ended", region="0", value=sum(values.values())),
+                     dict(measure="ended", region="0301", value=values["03"])])
+    # 03 (40) would open a gap in 03 = 0301: the next smallest, 11 (41), goes instead
+    assert _hidden(frame) == {("ended", "18", "all"): "count", ("ended", "11", "all"): "secondary"}
+
+
+def test_the_measure_sums_are_relations_whichever_of_them_the_data_has():
+    frame = _rows([dict(measure="to_work_or_education_count", value=30.0), dict(measure="to_work_count", value=3.0),
+                   dict(measure="to_education_count", value=27.0)])
+    assert _hidden(frame) == {("to_work_count", "0301", "all"): "count",
+                              ("to_education_count", "0301", "all"): "secondary"}
+    frame = _rows([dict(measure="former_participants_1y", value=60.0),
+                   dict(measure="in_work_or_education_count_1y", value=2.0),
+                   dict(measure="unemployed_or_labour_measures_count_1y", value=20.0),
+                   dict(measure="other_or_unknown_status_count_1y", value=38.0)])
+    assert _hidden(frame) == {("in_work_or_education_count_1y", "0301", "all"): "count",
+                              ("unemployed_or_labour_measures_count_1y", "0301", "all"): "secondary"}
+
+
+def test_lookup_in_nothing_finds_nothing():
+    import numpy as np
+    from dashboard.model.suppression import _lookup
+    got = _lookup(np.zeros(0, dtype=np.int64), np.array([3, 4], dtype=np.int64))
+    assert got.tolist() == [-1, -1] and got.dtype == np.int64
+    assert _lookup(np.array([2, 4, 9]), np.array([4, 5, 9, 1])).tolist() == [1, -1, 2, -1]
