@@ -376,3 +376,25 @@ def test_lookup_in_nothing_finds_nothing():
     got = _lookup(np.zeros(0, dtype=np.int64), np.array([3, 4], dtype=np.int64))
     assert got.tolist() == [-1, -1] and got.dtype == np.int64
     assert _lookup(np.array([2, 4, 9]), np.array([4, 5, 9, 1])).tolist() == [1, -1, 2, -1]
+
+
+def test_a_dataset_of_shares_and_no_counts_is_analysed():
+    """(A user's file of percentages only made the analysis index an empty array: IndexError.)"""
+    frame = _rows([dict(measure="to_work", value=40.0, unit="percent"),
+                   dict(measure="to_work", value=3.0, unit="percent", region="4601")])
+    assert _hidden(frame) == {}
+    assert len(protect(dataset_from_frame(frame)).cells) == 2
+
+
+def test_a_dataset_whose_columns_are_plain_strings_is_analysed_as_a_compact_one():
+    from dashboard.model.dataset import Dataset, catalogues
+    from dashboard.model.suppression import analyse
+    from tests.cube import make_cube
+    frame = make_cube(seed=7)
+    frame["basis"] = "published"
+    compact = analyse(dataset_from_frame(frame))
+    measures, sources = catalogues()
+    plain = analyse(Dataset(frame.astype({c: str for c in ("measure", "unit", "region", "group", "gender")}),
+                            measures, sources))
+    assert (plain.removed == compact.removed).all() and dict(plain.reasons) == dict(compact.reasons)
+    assert plain.removed.any() and set(compact.reasons.values()) == {"count", "base", "secondary"}
