@@ -398,3 +398,18 @@ def test_a_dataset_whose_columns_are_plain_strings_is_analysed_as_a_compact_one(
                             measures, sources))
     assert (plain.removed == compact.removed).all() and dict(plain.reasons) == dict(compact.reasons)
     assert plain.removed.any() and set(compact.reasons.values()) == {"count", "base", "secondary"}
+
+
+def test_a_share_whose_base_is_the_first_count_of_all_is_worked_out_from_it():
+    frame = _rows([dict(measure="ended", value=3.0), dict(measure="to_work", value=33.3, unit="percent"),
+                   dict(measure="ended", value=30.0, region="4601"),
+                   dict(measure="to_work", value=10.0, unit="percent", region="4601")])
+    # 33.3 % of 3 and 10 % of 30 are 1 and 3 persons: counts below 5, though no count of them is published
+    assert _hidden(frame) == {("ended", "0301", "all"): "count", ("to_work_count", "0301", "all"): "count",
+                              ("to_work_count", "4601", "all"): "count"}
+    assert S_analyse_removed(frame) == [True, True, False, True]
+
+
+def S_analyse_removed(frame):
+    from dashboard.model.suppression import analyse
+    return analyse(dataset_from_frame(frame)).removed.tolist()
