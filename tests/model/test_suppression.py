@@ -407,9 +407,9 @@ def test_a_share_whose_base_is_the_first_count_of_all_is_worked_out_from_it():
     # 33.3 % of 3 and 10 % of 30 are 1 and 3 persons: counts below 5, though no count of them is published
     assert _hidden(frame) == {("ended", "0301", "all"): "count", ("to_work_count", "0301", "all"): "count",
                               ("to_work_count", "4601", "all"): "count"}
-    assert S_analyse_removed(frame) == [True, True, False, True]
+    assert _removed(frame) == [True, True, False, True]
 
 
-def S_analyse_removed(frame):
+def _removed(frame):
     from dashboard.model.suppression import analyse
     return analyse(dataset_from_frame(frame)).removed.tolist()
