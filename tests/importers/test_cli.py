@@ -257,3 +257,16 @@ def test_an_unknown_source_is_named_with_the_line_to_add_only_when_it_is_the_tab
     assert code == 1 and text == (f"{two}: source 'a-src', 'b-src' is not in data/sources.csv; add it there or give "
                                   "--source with a known id\n")
     assert listing(tmp_path) == ["two.csv"]
+
+
+def test_import_ssb_needs_out_and_needs_no_measure_for_a_code_that_is_one(capsys, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["import", "ssb", str(FIX / "ssb_v2_example.json")])
+    assert e.value.code == 2 and "the following arguments are required: --out" in capsys.readouterr().err
+    ds = json.loads((FIX / "ssb_v2_example.json").read_text(encoding="utf-8"))
+    ds["dimension"]["ContentsCode"]["category"] = {"index": {"participants_ssb": 0},
+                                                   "unit": {"participants_ssb": {"base": "personer"}}}
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(ds), encoding="utf-8")
+    code, text = run(capsys, "ssb", src, "--source", SOURCE, "--out", tmp_path / "x.csv")
+    assert code == 0 and text.startswith(f"{tmp_path / 'x.csv'}: OK\n7 rows\n")
