@@ -5,6 +5,8 @@
 # pyproject.toml's [tool.mutation.<module>] names, on at most MUTATION_CHILDREN (2) processes and for at most
 # MUTATION_TIMEOUT seconds (1800); a run that times out keeps what it did, and the next run goes on from there.
 # It prints killed / survived per module; `bash scripts/mutation.sh --show module` lists the survivors.
+# `bash scripts/mutation.sh --again module` keeps that module's last run and runs again only what it did not kill
+# (survived, timed out, no test), with the tree's current tests and code (mutants of a changed function anew).
 # Not part of .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,9 @@ ALL=(suppression query state i18n importers)
 [[ -x $MUTMUT ]] || { echo "mutmut is not installed: .venv/bin/pip install -r requirements-dev.txt"; exit 1; }
 
 show=0
+again=0
 if [[ ${1:-} == --show ]]; then show=1; shift; fi
+if [[ ${1:-} == --again ]]; then again=1; shift; fi
 modules=("$@")
 [[ ${#modules[@]} -gt 0 ]] || modules=("${ALL[@]}")
 
@@ -31,15 +35,15 @@ print("\n".join(table[sys.argv[1]][sys.argv[2]]))
 PY
 }
 
-prepare() {  # prepare <module> <dir>: the tree, with this module's [tool.mutmut]
-    local module=$1 dir=$2
+prepare() {  # prepare <module> <dir> [keep]: the tree, with this module's [tool.mutmut]
+    local module=$1 dir=$2 keep=${3:-0}
     mkdir -p "$dir"
     for part in dashboard data tests assets; do
         rm -rf "${dir:?}/$part" && cp -a "$ROOT/$part" "$dir/$part"
     done
     find "$dir" -name __pycache__ -type d -prune -exec rm -rf {} +
-    # mutmut only tests what changed since its last run here: a new tree is a new start.
-    rm -rf "$dir/mutants"
+    # mutmut only tests what changed since its last run here: a new tree is a new start (unless --again).
+    [[ $keep -eq 1 ]] || rm -rf "$dir/mutants"
     "$PY" - "$module" "$ROOT/pyproject.toml" "$dir/pyproject.toml" <<'PY'
 import json, re, sys, tomllib
 module, src, dst = sys.argv[1:]
@@ -78,10 +82,28 @@ for module in "${modules[@]}"; do
         continue
     fi
     echo "== $module: mutating $(config "$module" only_mutate | tr '\n' ' ')"
-    prepare "$module" "$dir"
     start=$SECONDS
-    (cd "$dir" && CI=true timeout "$TIMEOUT" "$MUTMUT" run --max-children "$CHILDREN" "${names[@]}" >"$dir/run.log" 2>&1)
-    rc=$?
+    if [[ $again -eq 1 && -d $dir/mutants ]]; then
+        prepare "$module" "$dir" 1
+        # First the mutants nothing has judged yet (of functions changed since), then what was not killed.
+        (cd "$dir" && CI=true timeout "$TIMEOUT" "$MUTMUT" run --max-children "$CHILDREN" >"$dir/run.log" 2>&1)
+        mapfile -t left < <(cd "$dir" && "$MUTMUT" results --all true 2>/dev/null | "$PY" -c '
+import sys, fnmatch
+for line in sys.stdin:
+    if ":" in line:
+        name, status = (x.strip() for x in line.rsplit(":", 1))
+        if status != "killed" and any(fnmatch.fnmatch(name, p) for p in sys.argv[1:]):
+            print(name)' "${names[@]}")
+        echo "   again: ${#left[@]} mutants not killed last time"
+        rc=0
+        [[ ${#left[@]} -eq 0 ]] || (cd "$dir" && CI=true timeout "$TIMEOUT" "$MUTMUT" run --max-children "$CHILDREN" \
+            "${left[@]}" >>"$dir/run.log" 2>&1)
+        rc=$?
+    else
+        prepare "$module" "$dir"
+        (cd "$dir" && CI=true timeout "$TIMEOUT" "$MUTMUT" run --max-children "$CHILDREN" "${names[@]}" >"$dir/run.log" 2>&1)
+        rc=$?
+    fi
     [[ $rc -eq 124 ]] && echo "   stopped after ${TIMEOUT}s (run again to go on)"
     [[ $rc -ne 0 && $rc -ne 124 ]] && { echo "   mutmut failed ($rc): see $dir/run.log"; tail -5 "$dir/run.log"; }
     read -r killed survived other total < <(count "$dir" "${names[@]}")

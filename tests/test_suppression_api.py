@@ -95,3 +95,40 @@ def test_a_value_computed_from_a_hidden_one_is_hidden_with_its_reason(ds):
     # With another threshold, the analysis is of that threshold.
     assert isinstance(suppress_cells(ds, [shown], Threshold(min_count=50, min_base=100))[0], SuppressedCell)
     assert suppress_cells(ds, [shown]) == [shown]
+
+
+def test_a_protected_dataset_answers_from_its_own_analysis_at_its_own_threshold(ds):
+    p = protect(ds)
+    hidden = get_cell(ds, "to_work_count", 2024, BERGEN)       # its row is gone from p: only p's analysis knows why
+    fine = get_cell(ds, "ended", 2024, BERGEN)
+    out = suppress_cells(p, [None, hidden, fine], Threshold())
+    assert out[0] is None and out[2] is fine and (out[1].measure, out[1].reason) == ("to_work_count", "count")
+    assert suppress_cells(p, [hidden])[0].reason == "count"
+
+
+def test_figures_hidden_beside_the_analysis_are_answered_first(ds):
+    p = protect(ds)
+    p.__dict__["extra_reasons"] = {("ended", 2024, "0301", "all", "all", "all", "all", "all"): "count"}
+    assert suppression_reason(p, "ended", 2024, OSLO) == "count"
+    assert suppression_reason(p, "ended", 2024, BERGEN) is None
+    assert suppression_reason(p, "to_work_count", 2024, BERGEN) == "count"
+
+
+def test_the_protected_dataset_keeps_the_catalogues_origin_and_name(ds):
+    from dashboard.model.dataset import catalogues
+    measures, sources = catalogues()
+    measures, sources = dict(measures), dict(sources)
+    own = dataset_from_frame(ds.cells, measures, sources, origin="user", name="mine.csv")
+    p = protect(own)
+    assert p.measures is measures and p.sources is sources and (p.origin, p.name) == ("user", "mine.csv")
+
+
+def test_the_reasons_are_a_mapping_that_refuses_what_is_not_a_key(ds):
+    reasons = protect(ds).__dict__["_analysis"].reasons
+    key = ("to_work_count", 2024, "4601", "all", "all", "all", "all", "all")
+    assert reasons[key] == "count" and key in reasons and len(reasons) == len(list(reasons))
+    assert 5 not in reasons and reasons.get(5) is None and "abcdefgh" not in reasons
+    missing = ("ended", 2024, "4601", "all", "all", "all", "all", "all")
+    with pytest.raises(KeyError) as e:
+        reasons[missing]
+    assert e.value.args == (missing,)

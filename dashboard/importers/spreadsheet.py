@@ -167,7 +167,7 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
                     if read > info.file_size:  # a zip directory that under-states the size
                         refuse("the workbook's parts are larger than its directory says")
                     block = tail + chunk  # a tag cut by the chunk's end is whole here, and counted once
-                    count += sum(block.count(t) for t in tags)
+                    count += sum(block.count(t) - tail.count(t) for t in tags)  # (one wholly in tail was counted)
                     tail = block[-keep:]
                     if count > limit:
                         break

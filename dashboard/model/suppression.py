@@ -527,8 +527,8 @@ def _nodes(r: _Rows) -> _Nodes:
     u, first = np.unique(s_nodes, return_index=True)
     only_share = ~has_count[u]
     u, first = u[only_share], first[only_share]
-    derived = np.where(s_has_base[first], values[sidx[first]] * cnt_min[np.maximum(s_base_cnt[first], 0)] / 100,
-                       values[sidx[first]])
+    base_count = cnt_min[np.maximum(s_base_cnt[first], 0)] if len(cnt_min) else np.zeros(len(first))  # (no counts)
+    derived = np.where(s_has_base[first], values[sidx[first]] * base_count / 100, values[sidx[first]])
     node_value[u] = np.abs(derived)
     from_share = np.zeros(N, dtype=bool)
     from_share[u[s_has_base[first]]] = True

@@ -163,3 +163,110 @@ def test_the_command_from_a_shell(tmp_path, kommune):
     bad = subprocess.run([sys.executable, "-m", "dashboard", "import", "spreadsheet", str(tmp_path / "none.csv"),
                           "--out", str(tmp_path / "y.csv")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1 and bad.stdout == f"{tmp_path / 'none.csv'}: no such file\n" and bad.stderr == ""
+
+
+# ---- the help the parser gives, and the refusals of _run word for word ---------------------------------
+
+def helps(capsys, monkeypatch, *args) -> str:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--help"])
+    assert e.value.code == 0
+    return capsys.readouterr().out
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_help_of_import_and_fetch_word_for_word(capsys, monkeypatch):
+    from dashboard.importers import pxweb
+    top = words(helps(capsys, monkeypatch))
+    assert "import convert an SSB JSON-stat table or a municipality's spreadsheet" in top
+    assert "fetch download a known table from SSB's API and write a tidy CSV" in top
+    imp = helps(capsys, monkeypatch, "import")
+    assert cli.__doc__.strip() in imp and cli.HELP.strip() in imp              # raw: as written, line by line
+    assert "ssb SSB Statbank JSON-stat 2.0 (PxWebApi v1 or v2)" in words(imp)
+    assert "spreadsheet a municipality's CSV or .xlsx (headers: see the importer)" in words(imp)
+    ssb_help = helps(capsys, monkeypatch, "import", "ssb")
+    assert cli.HELP.strip() in ssb_help
+    for line in ("[file]", "--fetch TABLE", "--out OUT", "file a json-stat2 file downloaded from SSB",
+                 "--fetch TABLE download the table from SSB's API instead (needs network)",
+                 "--out OUT the tidy CSV to write (NAME.status.csv is written beside it)",
+                 "--measure CODE=MEASURE map a ContentsCode (or CODE+OTHER with --measure-dim) to a measure id; repeat",
+                 "--measure-dim DIMENSION a further dimension whose codes choose the measure together with ContentsCode",
+                 "--source SOURCE the source id (data/sources.csv); default ssb-statbank-TABLE"):
+        assert line in words(ssb_help), line
+    sheet_help = helps(capsys, monkeypatch, "import", "spreadsheet")
+    assert spreadsheet.__doc__.strip() in sheet_help and "--out OUT [--source SOURCE] file" in sheet_help
+    assert "--source SOURCE the source id (data/sources.csv) unless the file has a 'Kilde' column" in words(sheet_help)
+    fetch_help = helps(capsys, monkeypatch, "fetch", "ssb")
+    assert pxweb.__doc__.strip() in fetch_help
+    for line in ("[--out OUT] [--lang {en,nb}] table", "table the table number, such as 10809",
+                 "--out OUT the tidy CSV to write (default data/ssb_TABLE.csv; symbols in NAME.status.csv)",
+                 "--lang {en,nb} labels' language at SSB (default nb)"):
+        assert line in words(fetch_help), line
+    assert "ssb SSB PxWebApi 2 (known tables: 10809)" in words(helps(capsys, monkeypatch, "fetch"))
+
+
+def test_import_and_fetch_need_a_kind(capsys):
+    for args in (["import"], ["fetch"], ["fetch", "ssb"]):
+        with pytest.raises(SystemExit) as e:
+            main(args)
+        assert e.value.code == 2
+    assert "the following arguments are required: kind" in capsys.readouterr().err
+
+
+def test_a_measure_is_split_at_its_first_equals_sign_and_the_file_names_the_problem(capsys, tmp_path):
+    path = FIX / "ssb_v2_example.json"
+    code, text = run(capsys, "ssb", path, "--measure", "Deltakere=participants_ssb=x", "--source", SOURCE,
+                     "--out", tmp_path / "x.csv")
+    assert code == 1 and text == (f"{path}, column 'ContentsCode': --measure Deltakere=participants_ssb=x: "
+                                  "'participants_ssb=x' is not a measure in data/measures.csv\n")
+
+
+def test_measure_dims_reach_the_importer(capsys, tmp_path):
+    ds = json.loads((FIX / "ssb_v2_example.json").read_text(encoding="utf-8"))
+    ds["id"].insert(2, "Status")
+    ds["size"].insert(2, 2)
+    ds["dimension"]["Status"] = {"label": "status", "category": {"index": {"01": 0, "02": 1}}}
+    ds["value"], ds["status"] = list(range(1, 17)), {}
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(ds), encoding="utf-8")
+    code, text = run(capsys, "ssb", src, "--measure", "Deltakere+01=participants_ssb", "--measure",
+                     "Deltakere+02=participants", "--measure-dim", "Status", "--source", SOURCE,
+                     "--out", tmp_path / "x.csv")
+    assert code == 0 and "measures: participants, participants_ssb" in text.splitlines()
+
+
+def test_an_unknown_source_is_named_with_the_line_to_add_only_when_it_is_the_tables_own(capsys, tmp_path):
+    path = FIX / "ssb_v2_example.json"
+    code, text = run(capsys, "ssb", path, "--measure", "Deltakere=participants_ssb", "--out", tmp_path / "x.csv")
+    assert code == 1 and text == (
+        f"{path}: source 'ssb-statbank-99999' is not in data/sources.csv; add it there or give --source with a known "
+        "id\n  add this line to data/sources.csv (check the title and date):\n  ssb-statbank-99999,SSB,\"99999: "
+        "ILLUSTRASJON – deltakere i introduksjonsprogrammet, etter region, kjønn, statistikkvariabel og år (oppdiktede "
+        "tall)\",2025-06-19,https://www.ssb.no/statbank/table/99999\n")
+    code, text = run(capsys, "ssb", path, "--measure", "Deltakere=participants_ssb", "--source", "nope",
+                     "--out", tmp_path / "x.csv")
+    assert code == 1 and text == (f"{path}: source 'nope' is not in data/sources.csv; add it there or give --source "
+                                  "with a known id\n")
+    two = tmp_path / "two.csv"
+    two.write_text("Kommunenummer;År;Kilde;Avsluttet\n0301;2023;b-src;10\n0301;2022;a-src;9\n", encoding="utf-8")
+    code, text = run(capsys, "spreadsheet", two, "--out", tmp_path / "x.csv")
+    assert code == 1 and text == (f"{two}: source 'a-src', 'b-src' is not in data/sources.csv; add it there or give "
+                                  "--source with a known id\n")
+    assert listing(tmp_path) == ["two.csv"]
+
+
+def test_import_ssb_needs_out_and_needs_no_measure_for_a_code_that_is_one(capsys, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["import", "ssb", str(FIX / "ssb_v2_example.json")])
+    assert e.value.code == 2 and "the following arguments are required: --out" in capsys.readouterr().err
+    ds = json.loads((FIX / "ssb_v2_example.json").read_text(encoding="utf-8"))
+    ds["dimension"]["ContentsCode"]["category"] = {"index": {"participants_ssb": 0},
+                                                   "unit": {"participants_ssb": {"base": "personer"}}}
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(ds), encoding="utf-8")
+    code, text = run(capsys, "ssb", src, "--source", SOURCE, "--out", tmp_path / "x.csv")
+    assert code == 0 and text.startswith(f"{tmp_path / 'x.csv'}: OK\n7 rows\n")

@@ -166,3 +166,17 @@ def test_summary_counts_rows_years_regions_measures_and_symbols():
     assert lines[4] == "cells with an SSB symbol instead of a number (not written as numbers): ':' 2, '-' 1"
     assert lines[5] == "a note"
     assert ImportResult([]).summary() == "0 rows"
+    lines = ImportResult([tidy_row(region="46"), tidy_row(region="4601")]).summary().splitlines()
+    assert lines[2] == "regions: 0 country, 1 counties, 1 municipalities"
+
+
+def test_write_outputs_makes_the_folders_it_needs(tmp_path):
+    out = tmp_path / "a" / "b" / "x.csv"
+    assert write_outputs(ImportResult([tidy_row()]), out) == [out] and out.is_file()
+
+
+def test_validate_maps_the_first_and_the_last_generated_row_to_the_users_lines():
+    rows = [tidy_row("ended", 12.5), tidy_row(region="4601"), tidy_row("ended", -1.0, region="4601")]
+    with pytest.raises(DataError) as e:
+        validate(ImportResult(rows, lines=[7, 9, 12], name="k.csv"), MEASURES, SOURCES)
+    assert sorted(p.line for p in e.value.problems) == [7, 12]

@@ -272,3 +272,144 @@ def test_random_small_cubes_are_protected(data):
     threshold = data.draw(st.sampled_from([Threshold(), Threshold(3, 5), Threshold(10, 20)]))
     original = make_region_cube(rows=rows)
     assert_protected(original, protect(dataset_from_frame(original), threshold), threshold)
+
+
+# ---- the pieces of the analysis, one at a time (for the mutants scripts/mutation.sh found alive) -------------
+
+def test_the_level_of_each_kind_of_change():
+    from dashboard.model.dataset import catalogues
+    from dashboard.model.suppression import change_level
+    measures, _ = catalogues()
+    assert [change_level(m, measures) for m in ("employed_change_pp_1y", "to_work_change_pp", "ended_change_pct",
+                                                "participants_change", "to_work", "nothing_change_pp")] == [
+        "employed_1y", "to_work", "ended", "participants", None, None]
+
+
+def test_an_empty_dataset_is_protected_as_empty():
+    empty = dataset_from_frame(load_dataset().cells.head(0))
+    p = protect(empty)
+    assert len(p.cells) == 0 and len(p.suppressed) == 0 and list(p.suppressed.columns) == [
+        "year", "region", "group", "gender", "education", "age", "country", "measure", "source", "reason"]
+
+
+def test_the_list_of_hidden_cells_is_plain_strings_and_whole_years_and_the_protection_is_kept():
+    from tests.cube import cube_dataset
+    ds = cube_dataset()
+    p = protect(ds, Threshold(5, 10))
+    s = p.suppressed
+    assert list(s.columns) == ["year", "region", "group", "gender", "education", "age", "country", "measure",
+                               "source", "reason"] and list(s.index) == list(range(len(s)))
+    assert str(s["year"].dtype) == "int64" and not any(isinstance(s[c].dtype, pd.CategoricalDtype) for c in s)
+    assert set(s["reason"]) == {"count", "base", "secondary"} and all(isinstance(v, str) for v in s["region"])
+    assert p.protection == Threshold(5, 10)
+    gone = ds.cells[p.__dict__["_analysis"].removed]
+    assert p.hidden_rows.equals(gone) and len(p.hidden_rows) == len(s) == len(ds.cells) - len(p.cells)
+
+
+def test_the_keys_codec_refuses_more_than_an_int64_can_hold():
+    from dashboard.model.suppression import _KEY_DIMS, _Codec
+    years = list(range(2000, 2000 + 255))                 # 256 year codes (and the one before the first)
+    vocab = {d: [f"{i:03d}" for i in range(512)] for d in _KEY_DIMS}
+    with pytest.raises(OverflowError) as e:
+        _Codec(["ended"], years, vocab)                   # 1 × 256 × 512^6 = 2^62
+    assert str(e.value) == "too many distinct values for an int64 key"
+    c = _Codec(["ended"], years[:-1], vocab)              # one year fewer fits
+    key = ("ended", 2100) + tuple(vocab[d][7] for d in _KEY_DIMS)
+    assert c.decode(c.encode(key)) == key
+
+
+def test_column_codes_of_a_plain_column_as_of_a_categorical_one():
+    from dashboard.model.suppression import _column_codes, _strings
+    code = {"a": 0, "b": 1, "c": 2}
+    plain = pd.Series(["c", "a", "c", "b"])
+    assert _column_codes(plain, code).tolist() == [2, 0, 2, 1]
+    assert _column_codes(plain.astype("category"), code).tolist() == [2, 0, 2, 1]
+    assert _strings(plain) == ["c", "a", "b"] and _strings(plain.astype("category")) == ["a", "b", "c"]
+
+
+def _rows(rows):
+    base = dict(year=2024, group="all", gender="all", education="all", age="all", country="all", approx=False,
+                source="t", region="0301", unit="count")
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def _hidden(frame):
+    from tests.model.test_suppression_oracle import assert_same
+    assert_same(frame)                                       # and exactly as the plain-Python protection
+    return {(k[0], k[2], k[6]): r for k, r in protect(dataset_from_frame(frame)).__dict__["_analysis"].reasons.items()}
+
+
+def test_the_age_bands_are_a_relation_even_when_the_education_before_them_has_no_parts():
+    ages = {"18-25": 3, "26-35": 20, "36-45": 30, "46-55": 25, "56+": 12}
+    frame = _rows([dict(measure="ended", value=float(sum(ages.values())))]
+                  + [dict(measure="ended", age=a, value=float(v)) for a, v in ages.items()])
+    assert _hidden(frame) == {("ended", "0301", "18-25"): "count", ("ended", "0301", "56+"): "secondary"}
+
+
+def test_the_country_is_the_sum_of_its_counties_and_a_county_of_its_municipalities():
+    counties = [r.code for r in regions.regions_in(2024, "county")]
+    values = {c: 40.0 + i for i, c in enumerate(counties)}
+    values["18"] = 3.0
+    frame = _rows([dict(measure="ended", region=c, value=v) for c, v in values.items()]
+                  + [dict(measure="ended", region="0", value=sum(values.values())),
+                     dict(measure="ended", region="0301", value=values["03"])])
+    # 03 (40) would open a gap in 03 = 0301: the next smallest, 11 (41), goes instead
+    assert _hidden(frame) == {("ended", "18", "all"): "count", ("ended", "11", "all"): "secondary"}
+
+
+def test_the_measure_sums_are_relations_whichever_of_them_the_data_has():
+    frame = _rows([dict(measure="to_work_or_education_count", value=30.0), dict(measure="to_work_count", value=3.0),
+                   dict(measure="to_education_count", value=27.0)])
+    assert _hidden(frame) == {("to_work_count", "0301", "all"): "count",
+                              ("to_education_count", "0301", "all"): "secondary"}
+    frame = _rows([dict(measure="former_participants_1y", value=60.0),
+                   dict(measure="in_work_or_education_count_1y", value=2.0),
+                   dict(measure="unemployed_or_labour_measures_count_1y", value=20.0),
+                   dict(measure="other_or_unknown_status_count_1y", value=38.0)])
+    assert _hidden(frame) == {("in_work_or_education_count_1y", "0301", "all"): "count",
+                              ("unemployed_or_labour_measures_count_1y", "0301", "all"): "secondary"}
+
+
+def test_lookup_in_nothing_finds_nothing():
+    import numpy as np
+    from dashboard.model.suppression import _lookup
+    got = _lookup(np.zeros(0, dtype=np.int64), np.array([3, 4], dtype=np.int64))
+    assert got.tolist() == [-1, -1] and got.dtype == np.int64
+    assert _lookup(np.array([2, 4, 9]), np.array([4, 5, 9, 1])).tolist() == [1, -1, 2, -1]
+
+
+def test_a_dataset_of_shares_and_no_counts_is_analysed():
+    """(A user's file of percentages only made the analysis index an empty array: IndexError.)"""
+    frame = _rows([dict(measure="to_work", value=40.0, unit="percent"),
+                   dict(measure="to_work", value=3.0, unit="percent", region="4601")])
+    assert _hidden(frame) == {}
+    assert len(protect(dataset_from_frame(frame)).cells) == 2
+
+
+def test_a_dataset_whose_columns_are_plain_strings_is_analysed_as_a_compact_one():
+    from dashboard.model.dataset import Dataset, catalogues
+    from dashboard.model.suppression import analyse
+    from tests.cube import make_cube
+    frame = make_cube(seed=7)
+    frame["basis"] = "published"
+    compact = analyse(dataset_from_frame(frame))
+    measures, sources = catalogues()
+    plain = analyse(Dataset(frame.astype({c: str for c in ("measure", "unit", "region", "group", "gender")}),
+                            measures, sources))
+    assert (plain.removed == compact.removed).all() and dict(plain.reasons) == dict(compact.reasons)
+    assert plain.removed.any() and set(compact.reasons.values()) == {"count", "base", "secondary"}
+
+
+def test_a_share_whose_base_is_the_first_count_of_all_is_worked_out_from_it():
+    frame = _rows([dict(measure="ended", value=3.0), dict(measure="to_work", value=33.3, unit="percent"),
+                   dict(measure="ended", value=30.0, region="4601"),
+                   dict(measure="to_work", value=10.0, unit="percent", region="4601")])
+    # 33.3 % of 3 and 10 % of 30 are 1 and 3 persons: counts below 5, though no count of them is published
+    assert _hidden(frame) == {("ended", "0301", "all"): "count", ("to_work_count", "0301", "all"): "count",
+                              ("to_work_count", "4601", "all"): "count"}
+    assert _removed(frame) == [True, True, False, True]
+
+
+def _removed(frame):
+    from dashboard.model.suppression import analyse
+    return analyse(dataset_from_frame(frame)).removed.tolist()
