@@ -106,14 +106,6 @@ def test_a_protected_dataset_answers_from_its_own_analysis_at_its_own_threshold(
     assert suppress_cells(p, [hidden])[0].reason == "count"
 
 
-def test_figures_hidden_beside_the_analysis_are_answered_first(ds):
-    p = protect(ds)
-    p.__dict__["extra_reasons"] = {("ended", 2024, "0301", "all", "all", "all", "all", "all"): "count"}
-    assert suppression_reason(p, "ended", 2024, OSLO) == "count"
-    assert suppression_reason(p, "ended", 2024, BERGEN) is None
-    assert suppression_reason(p, "to_work_count", 2024, BERGEN) == "count"
-
-
 def test_the_protected_dataset_keeps_the_catalogues_origin_and_name(ds):
     from dashboard.model.dataset import catalogues
     measures, sources = catalogues()

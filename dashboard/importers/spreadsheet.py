@@ -147,7 +147,7 @@ def _xlsx_limits(raw: bytes, name: str) -> None:
     total = sum(i.file_size for i in infos)
     if total > max_bytes or len(infos) > 1000:
         refuse(too_large(total, max_bytes, "the workbook unpacks to").replace(";", f" in {len(infos)} parts;", 1)
-               + " (setting max_xlsx_bytes)")
+               .replace("the limit is", "the limit (setting max_xlsx_bytes) is", 1))
     row_tags, string_tags = (b"<row", b":row "), (b"<si>", b"<si ", b":si>", b":si ")
     for info in infos:
         lower = info.filename.lower()

@@ -279,11 +279,12 @@ def test_a_workbook_that_unpacks_to_too_much_or_has_too_many_parts(monkeypatch):
     monkeypatch.setenv("INTRODASH_MAX_XLSX_BYTES", "1050000")
     assert limits(zipped({"a": b"\0" * 1_050_000})) is None                 # at the limit: read
     assert limits(zipped({"a": b"\0" * 1_050_001})) == (
-        "k.xlsx: the workbook unpacks to 1.1 MB in 1 parts; the limit is 1.1 MB (setting max_xlsx_bytes)")
+        "k.xlsx: the workbook unpacks to 1050001 bytes in 1 parts; the limit (setting max_xlsx_bytes) is 1050000 "
+        "bytes (1.0 MB)")
     monkeypatch.setenv("INTRODASH_MAX_XLSX_BYTES", "50000000")
     assert limits(zipped({}, 1000)) is None
     assert limits(zipped({}, 1001)) == (
-        "k.xlsx: the workbook unpacks to 0.0 MB in 1001 parts; the limit is 50.0 MB (setting max_xlsx_bytes)")
+        "k.xlsx: the workbook unpacks to 0.0 MB in 1001 parts; the limit (setting max_xlsx_bytes) is 47.7 MB")
     assert limits(b"PK\x03\x04 not a zip") is None          # openpyxl refuses it, with its own message
 
 
