@@ -2,7 +2,9 @@
 and stopped (its own process group, so every worker goes with it)."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -58,3 +60,37 @@ def stop_serve(server: dict) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+DASHBOARD_JS = ROOT / "assets" / "js" / "dashboard.js"
+NODE = shutil.which("node") or shutil.which("nodejs")   # installed by scripts/setup.sh
+NO_UPDATE = "<no_update>"
+
+_JS_RUNNER = """
+const vm = require("vm"), fs = require("fs");
+const noop = () => {};
+const calls = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = calls.map(([fn, args, triggered, search]) => {
+  const history = {state: null, replaced: null, replaceState(s, t, url) { this.replaced = url; }};
+  const window = {dash_clientside: {no_update: "<no_update>", callback_context: {triggered: triggered}},
+                  history: history, location: {pathname: "/intro/", search: search || "", hash: ""}};
+  const ctx = {window, document: {addEventListener: noop, getElementById: () => null, readyState: "complete"},
+               navigator: {}, console, MutationObserver: class { observe() {} disconnect() {} }};
+  vm.createContext(ctx);
+  vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), ctx);
+  const value = window.dash_clientside.dashboard[fn].apply(null, args);
+  return {value: value === undefined ? null : value, replaced: history.replaced};
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def run_dashboard_js(calls: list[tuple]) -> list[dict]:
+    """Functions of assets/js/dashboard.js run in Node as the browser runs them, with no page: each call is
+    (name, args, triggered, location search), `triggered` as Dash's callback_context gives it. Each answer
+    is {"value": what it returned, "replaced": the URL it gave history.replaceState, or None}; Dash's
+    no_update reads NO_UPDATE. One Node process for all of them."""
+    assert NODE, "node is needed (bash scripts/setup.sh installs it)"
+    out = subprocess.run([NODE, "-e", _JS_RUNNER, str(DASHBOARD_JS)], input=json.dumps(calls), capture_output=True,
+                         text=True, timeout=60, check=True)
+    return json.loads(out.stdout)

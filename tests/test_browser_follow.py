@@ -10,7 +10,7 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 
 def ready(page):
-    page.wait_for_selector("#trend-graph .main-svg")
+    page.wait_for_selector("#trend-graph .main-svg", state="attached")  # hidden in the table view
     expect(page.locator("#cards .kf-card").first).to_be_visible(timeout=20000)
     expect(page.locator("#trend-title")).not_to_be_empty()
 
@@ -49,6 +49,41 @@ def test_1_latest_year_is_the_views_own_and_a_change_moves_to_the_nearest_year(p
     expect(page).to_have_url(re.compile(r"year=2020"))
     expect(page.locator("#notices")).to_contain_text("Viser 2020, nærmeste år med tall")
     expect(page.locator("#cards")).not_to_contain_text(re.compile(r"I arbeid eller utdanning ett år etter\s*Ikke publisert"))
+
+
+def test_1_the_moved_year_replaces_the_url_so_back_goes_to_the_view_before(page):
+    page.goto("/?year=2023")
+    ready(page)
+    page.select_option("#f-region", "4204")
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204$"))
+    expect(page.locator("#f-year")).to_have_value("2022")
+    expect(page.locator("#notices")).to_contain_text("Viser 2022, nærmeste år med tall.")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/\?year=2023$"))
+    expect(page.locator("#f-region")).to_have_value("0")
+    expect(page.locator("#f-year")).to_have_value("2023")
+
+
+def test_a_change_asks_for_the_controls_charts_and_texts_at_once(page):
+    """One round trip: the URL is written in the browser, and every request the change sets off is sent before
+    any of them is answered (none waits for another's answer, as the charts once waited for the URL's)."""
+    page.goto("/")
+    ready(page)
+    page.wait_for_timeout(300)
+    finished = []
+    page.on("requestfinished", lambda r: finished.append(r) if "_dash-update-component" in r.url else None)
+    page.select_option("#f-gender", "women")
+    expect(page).to_have_url(re.compile(r"gender=women"))
+    expect(page.locator("#trend-title")).to_contain_text("kvinner")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    outputs = [r.post_data_json["output"] for r in finished]
+    assert len(finished) == 3 and all(r.post_data_json["changedPropIds"] == ["url.search"] for r in finished), outputs
+    assert any("trend-graph.figure" in o for o in outputs) and any("cards.html" in o for o in outputs)
+    # Playwright's timing: startTime in ms since the epoch, responseEnd in ms after it
+    sent = [r.timing["startTime"] for r in finished]
+    answered = [r.timing["startTime"] + r.timing["responseEnd"] for r in finished]
+    assert max(sent) < min(answered), "a request waited for another's answer"
 
 
 def test_1_an_explicit_year_in_a_link_is_kept_with_the_nearest_figures(page):

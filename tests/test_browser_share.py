@@ -21,6 +21,8 @@ def ready(page, solo=False):
         page.wait_for_selector("#trend-graph .main-svg", state="attached")  # hidden in the table view
         expect(page.locator("#trend-title")).not_to_be_empty()
         expect(page.locator("#outcomes-title")).not_to_be_empty()
+    # Settled: no part dimmed as busy (assets/js/meetings.js marks one whose answer is slow to come)
+    page.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
 
 
 @pytest.mark.parametrize("query", ["", "?gender=women&year=2022", "?view=table", "?present=1",

@@ -3,33 +3,14 @@ them: each completes the name being typed after the last comma and keeps the nam
 test (tests/test_browser_solo_user.py) types into the field at 1920×1080."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 from dashboard.web.layout import region_options
 
-JS = Path(__file__).parents[1] / "assets" / "js" / "dashboard.js"
-NODE = shutil.which("node") or shutil.which("nodejs")   # installed by scripts/setup.sh
+from .helpers import run_dashboard_js
 
 
 def options(text: str, names: list[str]) -> list[str]:
     """compareOptions(text, names) in a context with no page: the file's listeners go nowhere."""
-    script = """
-const vm = require("vm"), fs = require("fs");
-const noop = () => {};
-const ctx = {window: {}, document: {addEventListener: noop, getElementById: () => null, readyState: "complete"},
-             navigator: {}, console, MutationObserver: class { observe() {} disconnect() {} }};
-vm.createContext(ctx);
-vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), ctx);
-const args = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(ctx.window.dash_clientside.dashboard.compareOptions(args[0], args[1])));
-"""
-    assert NODE, "node is needed (bash scripts/setup.sh installs it)"
-    out = subprocess.run([NODE, "-e", script, str(JS)], input=json.dumps([text, names]), capture_output=True,
-                         text=True, timeout=30, check=True)
-    return json.loads(out.stdout)
+    return run_dashboard_js([("compareOptions", [text, names], [], "")])[0]["value"]
 
 
 NAMES = region_options()

@@ -91,6 +91,71 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     toggleFilterBar: function (n) {
       var open = (n || 0) % 2 === 1;
       return [!open, open ? "true" : "false"];
+    },
+    // A value as Python's urlencode writes it (quote_plus, "," kept): the URL a control writes here is the
+    // one ViewState.to_query() would write, so one view has one URL.
+    encodeValue: function (v) {
+      return encodeURIComponent(String(v)).replace(/[!'()*]/g, function (c) {
+        return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+      }).replace(/%20/g, "+").replace(/%2C/g, ",");
+    },
+    // A query's pairs as written ("gender=women" -> gender: "women", still encoded), the first of each
+    // field the view knows (ViewState.from_query also reads the first and ignores unknown keys).
+    queryPairs: function (search, fields) {
+      var out = {};
+      String(search || "").replace(/^\?/, "").split("&").forEach(function (part) {
+        if (!part) { return; }
+        var at = part.indexOf("="), key = at < 0 ? part : part.slice(0, at);
+        if (fields.indexOf(key) >= 0 && !(key in out)) { out[key] = at < 0 ? "" : part.slice(at + 1); }
+      });
+      return out;
+    },
+    // The search a control's new value leads to: the view shown (the server's canonical query of the URL,
+    // or the URL itself while that answer is on its way) with this one field set, or left out at its default.
+    // null: the view already shows that value (as when the server has just set the control from the URL).
+    searchAfter: function (search, known, spec, control, value) {
+      var d = window.dash_clientside.dashboard;
+      var base = known && known.search === (search || "") ? known.query : search;
+      var pairs = d.queryPairs(base, spec.fields), field = spec.controls[control];
+      var write = function (p) {
+        var q = spec.fields.filter(function (f) { return f in p; }).map(function (f) { return f + "=" + p[f]; });
+        return q.length ? "?" + q.join("&") : "";
+      };
+      var before = write(pairs);
+      if (value === null || value === undefined || String(value) === spec.defaults[field]) {
+        delete pairs[field];
+      } else {
+        pairs[field] = d.encodeValue(value);
+      }
+      var after = write(pairs);
+      return after === before ? null : after;
+    },
+    // URL <- controls, in the browser: a control's change writes the URL at once (a history entry), so the
+    // charts, the texts and the controls' options are asked for together, in one round trip. The server's
+    // callbacks set the controls from the URL and move a view that follows the data (callbacks.py).
+    urlFromControls: function () {
+      var d = window.dash_clientside.dashboard, nu = window.dash_clientside.no_update;
+      var n = arguments.length, search = arguments[n - 3], spec = arguments[n - 2], known = arguments[n - 1];
+      var ctx = window.dash_clientside.callback_context, hit = ctx.triggered && ctx.triggered[0];
+      var id = hit && hit.prop_id ? hit.prop_id.split(".")[0] : "";
+      var next = null;
+      if (id === "reset") {  // every filter and option back to its default; the language stays
+        var base = known && known.search === (search || "") ? known.query : search;
+        next = d.queryPairs(base, spec.fields).lang === "en" ? "?lang=en" : "";
+        next = next === (search || "") ? null : next;
+      } else if (id && id in spec.controls) {
+        next = d.searchAfter(search, known, spec, id, arguments[spec.order.indexOf(id)]);
+      }
+      if (next === null) { return [nu, nu]; }
+      return [next, {search: next, trigger: id}];
+    },
+    // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
+    // URL the control wrote, so Back goes to the view before the change.
+    moveUrl: function (moved) {
+      var nu = window.dash_clientside.no_update;
+      if (!moved || typeof moved.search !== "string") { return [nu, nu]; }
+      window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
+      return [moved.search, {search: moved.search, trigger: moved.trigger, moved: moved.moved}];
     }
   }
 });

@@ -115,8 +115,8 @@
   // ---- Busy: an answer on its way for more than 300 ms -----------------------------------------------
   // Every Dash update is a POST to _dash-update-component naming its outputs. While one has been on its way
   // for BUSY_AFTER ms, the result parts it will change are marked aria-busy="true" (and dimmed, CSS), and a
-  // status says "Oppdaterer …". An answer that sets the URL (a filter changed) changes every result.
-  // Marks stay through the short gap between the URL's answer and the charts' request, then go.
+  // status says "Oppdaterer …". An answer that sets the URL (a region searched for) changes every result.
+  // Marks stay through the short gap between that answer and the requests the new URL sets off, then go.
   var BUSY_AFTER = 300, GAP = 150;
   var RESULTS = ".chart-section, .key-figures, .findings-box, .notices, .solo-head, .solo-chartbox, .solo-cards, " +
                 ".solo-table, .solo-caption, .solo-source";
@@ -139,7 +139,7 @@
     var found = new Set(), all = false;
     [].concat(outputs || []).forEach(function (o) {
       if (!o || typeof o.id !== "string") { return; }
-      if (o.id === "url" && o.property === "search") { all = true; return; }
+      if (o.id === "url" && String(o.property).split("@")[0] === "search") { all = true; return; }
       var el = document.getElementById(o.id);
       var part = el && el.closest(RESULTS);
       if (part) { found.add(part); }

@@ -6,6 +6,7 @@ anywhere else.
 """
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -70,3 +71,13 @@ def without_present(state: ViewState) -> str:
 def full_view(state: ViewState) -> str:
     """The full page an embedded chart links back to."""
     return with_query("", state.replace(embed=False, chart=ViewState().chart))
+
+
+def control_spec(controls: dict[str, str]) -> dict:
+    """What the browser needs to write a control's value into the URL as `to_query()` would
+    (assets/js, urlFromControls): the fields in the order a URL writes them, which field each control sets
+    (`controls`: control id -> field), and the value each control shows for a field at its default."""
+    default = ViewState()
+    shown = {f: ("latest" if getattr(default, f) is None else str(getattr(default, f))) for f in controls.values()}
+    return {"fields": [f.name for f in dataclasses.fields(ViewState)], "controls": dict(controls),
+            "order": list(controls), "defaults": shown}

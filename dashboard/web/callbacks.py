@@ -29,7 +29,7 @@ from ..views.text import describe, findings, slug, source_names, value_word
 from . import pieces
 from .downloads import images_available
 from .fragments import el, to_html
-from .layout import CONTROLS, FILTERS, PRESENT_FILTERS, chart_outputs
+from .layout import CONTROLS, FILTERS, PRESENT_FILTERS, URL_CONTROLS, chart_outputs
 from .performance import dataset_version, memoize_view
 
 # ---- the view's state -------------------------------------------------------------------------------
@@ -109,19 +109,9 @@ def compare_text(state: ViewState, year: int | None, lang: str) -> str:
     return ", ".join(f"{regions.name(c, year, lang)} ({c})" for c in compare_codes(state))
 
 
-def state_from_controls(current: ViewState, values: dict[str, str | None]) -> ViewState:
-    """Overlay the controls on the current state, validating each value as if it came from a URL."""
-    from urllib.parse import parse_qsl
-    merged = dict(parse_qsl(current.to_query()))
-    merged.update({name: str(v) for name, v in values.items() if v is not None})
-    if merged.get(dims.YEAR) in ("", "latest"):
-        merged.pop(dims.YEAR)
-    return ViewState.from_query(merged)[0]
-
-
-def next_state(trigger, current: ViewState, controls: dict, typed, clicked, known: set[str],
-               shown_year: int | None = None):
-    """The state a user's action leads to, and the text of a region search that found nothing."""
+def next_state(trigger, current: ViewState, typed, clicked, known: set[str], shown_year: int | None = None):
+    """The state a region search, a click on the map or the compare field leads to (the controls write the
+    URL in the browser), and what was not found (for the notice)."""
     if trigger == "map-graph":
         code = geo.code_from_click(clicked)
         return (current.replace(region=code) if code in known else current), None
@@ -129,14 +119,40 @@ def next_state(trigger, current: ViewState, controls: dict, typed, clicked, know
         code = resolve_region(typed, current.year if current.year is not None else shown_year)
         if code is not None and code in known:
             return current.replace(region=code), None
-        return current, (typed if isinstance(typed, str) else str(typed))[:60] or None
+        return current, {"not_found": (typed if isinstance(typed, str) else str(typed))[:60] or None}
     if trigger == "f-compare":
         return compare_state(current, typed, shown_year)
-    if trigger == "reset":
-        return ViewState(lang=current.lang), None
-    if trigger in CONTROL_IDS:
-        return state_from_controls(current, controls), None
     return current, None
+
+
+def view_after(ds, search, change) -> tuple[ViewState, list, list, tuple[int, int] | None]:
+    """The view a URL shows (page_view's), and where the URL was just written by a control (`change`, from
+    assets/js), the view that change leads to (`followed`). The charts, the texts and the controls work it
+    out at once from the same URL; (from, to) of a year moved comes back for the note."""
+    state, problems, translations = page_view(ds, search)
+    state, moved = followed(ds, state, search, change)
+    return state, problems, translations, moved
+
+
+def followed(ds, state: ViewState, search, change) -> tuple[ViewState, tuple[int, int] | None]:
+    """After a filter, the nearest year with figures if the year shown has none (follow.follow_year); after
+    the presentation's bar, the slide with figures. Only for the URL the change wrote."""
+    if not (isinstance(change, dict) and change.get("search") == (search or "")):
+        return state, None
+    trigger, moved = change.get("trigger"), None
+    if trigger in FOLLOWING:
+        state, moved = follow.follow_year(ds, state, state)
+    elif trigger in PRESENT_IDS and state.present:
+        state = state.replace(slide=presentation.plan(state, presentation.figures_in(ds)).current)
+    # The URL is the moved one already (moveUrl): the note stays
+    return state, moved if moved is not None else years_moved(change.get("moved"))
+
+
+def years_moved(said) -> tuple[int, int] | None:
+    """(from, to) of a year moved, as a store holds it ([2023, 2022]); anything else (a hand-made request) None."""
+    if isinstance(said, list) and len(said) == 2 and all(type(y) is int for y in said):
+        return said[0], said[1]
+    return None
 
 
 # ---- what each callback renders: pure functions of (dataset, state) ------------------------------------
@@ -445,100 +461,152 @@ TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), 
                 ("solo-counter", "children"), ("solo-back", "href"), ("solo-back", "children"),
                 ("solo-back", "hidden")]
 PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
-PRESENT_OUTPUTS = [("url", "search")] + [(i, p) for i in PRESENT_IDS for p in ("value", "options")]
-SYNC_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data"), ("f-compare", "value")] + \
-    [(i, p) for i in CONTROL_IDS for p in ("value", "options")] + PRESENT_OUTPUTS[1:]
+# What the controls callback sets: every control's value and options (the page's and the bar's), the compare
+# field, the view's canonical query (for assets/js) and, when the view followed the data, the URL it moved to.
+CONTROL_OUTPUTS = [(c, p) for c in URL_CONTROLS for p in ("value", "options")] + [
+    ("f-compare", "value"), ("view-query", "data"), ("url-moved", "data")]
+FIND_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data")]
 
 
-def sync(store: DataStore, search, controls: list, trigger, typed, clicked, user, bar: list | None = None,
-         compare_shown=None) -> list:
-    """URL ↔ controls: the new URL (after a user's action) and what each control shows, the page's and,
-    while presenting, the presentation's filter bar (`bar`: its values)."""
-    if trigger in PRESENT_IDS:
-        out = dict(zip(PRESENT_OUTPUTS, present_filters(store, search, bar or [], trigger, user)))
-        return [out.get(k, no_update) for k in SYNC_OUTPUTS]
-    ds = user_data(store, user)
-    current, _, _ = page_view(ds, search)
-    state, not_found = next_state(trigger, current, dict(zip(CONTROLS, controls)), typed, clicked,
-                                  region_codes(store.dataset), resolve_year(ds, current))
-    user_action = trigger in CONTROL_IDS or trigger in ("reset", "f-region-search", "map-graph", "f-compare")
-    moved = None
-    if trigger in FOLLOWING:   # a new measure, region or filter: the view follows the data (views/follow.py)
-        state, moved = follow.follow_year(ds, current, state)
-    new_search = ("?" + state.to_query()) if state.to_query() else ""
+def controls(store: DataStore, search, user, change=None, shown: dict | None = None, compare_shown=None,
+             known=None) -> dict:
+    """URL -> controls: what each control of the page (and, while presenting, of the bar) shows, the compare
+    field, the view's canonical query, and the URL a view that followed the data moved to. `shown`: what
+    each control shows now; a value it shows already is not sent again (the user may have chosen another
+    while this answer was on its way). `known`: the view-query of the view shown before, whose options
+    need not be sent again."""
+    ds, shown = user_data(store, user), shown if isinstance(shown, dict) else {}
+    found = page_view(ds, search)[0]
+    state, moved = followed(ds, found, search, change)
     full = remembered(ds, "view:controls", render_controls, state)
-    out = dict(full)
-    # Send a control only what it does not show yet: a value the user has just chosen in another control,
-    # while this answer was on its way, must not be put back.
-    for name, shown in zip(CONTROLS, controls):
-        if out.get((f"f-{name}", "value")) == shown:
-            out[(f"f-{name}", "value")] = no_update
-    before = cache.peek(ds, "view:controls", current) if current != state else None
-    for key in [k for k in out if k[1] == "options"]:
-        if before is not None and before.get(key) == out[key]:
-            out[key] = no_update
-    out[("url", "search")] = new_search if user_action and new_search != (search or "") else no_update
-    out[("f-region-search", "value")] = "" if trigger == "f-region-search" and not not_found else no_update
-    # The compare field is written only when it shows something else: what a user is typing there (sent on
-    # Enter) must not be put back by an answer to another control
+    before = _known_state(ds, known)
+    previous = cache.peek(ds, "view:controls", before) if before is not None and before != state else None
+    out: dict = {}
+    for cid, name in URL_CONTROLS.items():
+        if cid in PRESENT_IDS and not state.present:
+            out[(cid, "value")] = out[(cid, "options")] = no_update
+            continue
+        value, options = full[(f"f-{name}", "value")], full[(f"f-{name}", "options")]
+        out[(cid, "value")] = no_update if shown.get(cid) == value else value
+        same = previous is not None and previous.get((f"f-{name}", "options")) == options
+        out[(cid, "options")] = no_update if same else options
     compared = compare_text(state, resolve_year(ds, state), state.lang)
     out[("f-compare", "value")] = no_update if compared == compare_shown else compared
-    notice = not_found if trigger == "f-region-search" else None
+    query = state.to_query()
+    out[("view-query", "data")] = {"search": search or "", "query": f"?{query}" if query else "",
+                                   "data": dataset_version(ds)}
+    out[("url-moved", "data")] = no_update
+    if state != found:  # the view followed the data: its URL replaces the one the control wrote
+        out[("url-moved", "data")] = {"search": f"?{query}" if query else "", "trigger": change.get("trigger"),
+                                      "moved": list(moved) if moved else None}
+    return out
+
+
+def _known_state(ds, known) -> ViewState | None:
+    """The view a view-query (the controls callback's last answer) was for, if it was for this dataset."""
+    if not isinstance(known, dict) or known.get("data") != dataset_version(ds) or not isinstance(known.get("query"), str):
+        return None
+    return parse_view(ds, known["query"])[0]
+
+
+def find(store: DataStore, search, trigger, typed, clicked, user) -> dict:
+    """A region searched for, a region clicked on the map, or regions typed into the compare field: the URL
+    of the view they lead to (the year follows the data as after a filter), the search field emptied once
+    found, and what the notices say of it (tied to that URL)."""
+    ds = user_data(store, user)
+    current, _, _ = page_view(ds, search)
+    state, said = next_state(trigger, current, typed, clicked, region_codes(store.dataset), resolve_year(ds, current))
+    moved = None
+    if trigger in FOLLOWING:
+        state, moved = follow.follow_year(ds, current, state)
+    # The same view (the compare field set from the URL, a region already shown): the URL stays as it is
+    query = state.to_query()
+    new_search = (search or "") if state == current else f"?{query}" if query else ""
+    notice = dict(said or {}, search=new_search)
     if moved is not None:
-        notice = {"moved": list(moved), "search": new_search}
-    if isinstance(not_found, dict):
-        notice = {**not_found, "search": new_search}
-    out[("region-notice", "data")] = notice if (user_action or notice) else no_update
-    if state.present:  # the bar shows what the page's controls would (less what it shows already)
-        shown = dict(zip(PRESENT_FILTERS, bar or [None] * len(PRESENT_FILTERS)))
-        out.update({(f"p-{n}", prop): full[(f"f-{n}", prop)] for n in PRESENT_FILTERS for prop in ("value", "options")})
-        out.update({(f"p-{n}", "value"): no_update for n in PRESENT_FILTERS
-                    if full[(f"f-{n}", "value")] == shown.get(n)})
-    return [out.get(k, no_update) for k in SYNC_OUTPUTS]
+        notice["moved"] = list(moved)
+    return {("url", "search"): new_search if new_search != (search or "") else no_update,
+            ("f-region-search", "value"): "" if trigger == "f-region-search" and not said else no_update,
+            ("region-notice", "data"): notice if len(notice) > 1 else None}
+
+
+def texts(store: DataStore, search, user, notice=None, change=None) -> dict:
+    """The texts of a view, and its notices: what the URL could not say, a year moved, a region translated,
+    and what a region search or the compare field found (`notice`, for the URL it wrote)."""
+    ds = user_data(store, user)
+    state, problems, translations, moved = view_after(ds, search, change)
+    out = dict(remembered(ds, "view:texts", render_texts, state))
+    said = notice if isinstance(notice, dict) and notice.get("search") == (search or "") else {}
+    moved = moved if moved is not None else years_moved(said.get("moved"))
+    not_found = said.get("not_found") if isinstance(said.get("not_found"), str) else None
+    notes = follow_notes(ds, state, translations, moved)
+    missing = said.get("compare_missing")
+    notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
+                        className="notice") for w in (missing if isinstance(missing, list) else [])[:8]]
+    out[("notices", "html")] = notices_html(ds, state, problems, not_found, notes)
+    return out
+
+
+def register_url(app) -> None:
+    # URL <- controls, in the browser (assets/js): a change asks for the charts, the texts and the controls
+    # at once, in one round trip. Nothing the server sends sets the URL but `find` and a view that followed
+    # the data.
+    app.clientside_callback(ClientsideFunction("dashboard", "urlFromControls"),
+                            Output("url", "search"), Output("url-change", "data"),
+                            [Input(c, "value") for c in URL_CONTROLS] + [Input("reset", "n_clicks")],
+                            State("url", "search"), State("url-spec", "data"), State("view-query", "data"),
+                            prevent_initial_call=True)
+    # A view that followed the data (a year moved): its URL replaces the one the control wrote (no new
+    # history entry), and the charts and texts, which drew it already, answer that URL with no change.
+    app.clientside_callback(ClientsideFunction("dashboard", "moveUrl"),
+                            Output("url", "search", allow_duplicate=True),
+                            Output("url-change", "data", allow_duplicate=True),
+                            Input("url-moved", "data"), prevent_initial_call=True)
 
 
 def register(app, store: DataStore) -> None:
     chart_keys = chart_outputs()
+    inputs_of = [Input("url", "search"), Input("user-data", "data")]
+    register_url(app)
 
-    # One callback owns the URL and every control (the page's and the presentation's filter bar): a URL
-    # change is one request, whatever the mode.
-    @app.callback([Output(i, p) for i, p in SYNC_OUTPUTS],
-                  [Input("url", "search")] + [Input(i, "value") for i in CONTROL_IDS]
-                  + [Input("reset", "n_clicks"), Input("f-region-search", "value"), Input("map-graph", "clickData"),
-                     Input("user-data", "data"), Input("f-compare", "value")] + [Input(i, "value") for i in PRESENT_IDS])
-    def sync_callback(search, *rest):
-        n = len(CONTROL_IDS)
-        controls, (typed, clicked, user, compared), bar = list(rest[:n]), rest[n + 1:n + 5], list(rest[n + 5:])
+    # URL -> controls. Its outputs that other callbacks read are allow_duplicate: dash-renderer then does not
+    # count them among what the charts and texts wait for, so the three are asked for at once
+    # (tests/test_browser_follow.py checks that a change is one round trip).
+    @app.callback([Output(c, p, allow_duplicate=p == "value" or c == "f-compare") for c, p in CONTROL_OUTPUTS],
+                  inputs_of, State("url-change", "data"), [State(c, "value") for c in URL_CONTROLS],
+                  State("f-compare", "value"), State("view-query", "data"), prevent_initial_call="initial_duplicate")
+    def controls_callback(search, user, change, *rest):
+        shown, (compared, known) = dict(zip(URL_CONTROLS, rest[:len(URL_CONTROLS)])), rest[len(URL_CONTROLS):]
+        out = controls(store, search, user, change, shown, compared, known)
+        return [out[k] for k in CONTROL_OUTPUTS]
+
+    @app.callback([Output("url", "search", allow_duplicate=True)] + [Output(i, p) for i, p in FIND_OUTPUTS[1:]],
+                  Input("f-region-search", "value"), Input("map-graph", "clickData"), Input("f-compare", "value"),
+                  State("url", "search"), State("user-data", "data"), prevent_initial_call=True)
+    def find_callback(typed, clicked, compared, search, user):
         trigger = callback_context.triggered_id
-        return sync(store, search, controls, trigger, compared if trigger == "f-compare" else typed, clicked, user, bar,
-                    compare_shown=compared)
+        out = find(store, search, trigger, compared if trigger == "f-compare" else typed, clicked, user)
+        return [out[k] for k in FIND_OUTPUTS]
 
     @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
-                  Input("url", "search"), Input("user-data", "data"), State("charts-shown", "data"))
-    def charts_callback(search, user, shown):
+                  inputs_of, State("url-change", "data"), State("charts-shown", "data"))
+    def charts_callback(search, user, change, shown):
         ds = user_data(store, user)
-        state, _, _ = page_view(ds, search)
+        state = view_after(ds, search, change)[0]
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
         return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state)]
 
     @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS] + [Output("notices", "html")],
-                  Input("url", "search"), Input("user-data", "data"), Input("region-notice", "data"))
-    def texts_callback(search, user, not_found):
-        ds = user_data(store, user)
-        state, problems, translations = page_view(ds, search)
-        out = remembered(ds, "view:texts", render_texts, state)
-        said = not_found if isinstance(not_found, dict) and not_found.get("search") == (search or "") else {}
-        not_found = not_found if isinstance(not_found, str) else None
-        notes = follow_notes(ds, state, translations, said.get("moved"))
-        notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
-                            className="notice") for w in (said.get("compare_missing") or [])[:8]]
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS] + [notices_html(ds, state, problems, not_found, notes)]
+                  inputs_of + [Input("region-notice", "data")], State("url-change", "data"))
+    def texts_callback(search, user, notice, change):
+        out = texts(store, search, user, notice, change)
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS + [("notices", "html")]]
 
     register_uploads(app, store)
     register_static(app)
-    register_present_filters(app, store)
+    register_present_filters(app)
 
 
 def register_uploads(app, store: DataStore) -> None:
@@ -629,30 +697,9 @@ def register_static(app) -> None:
 
 # ---- the presentation's filter bar ------------------------------------------------------------------
 
-def present_filters(store: DataStore, search, values: list, trigger, user) -> list:
-    """URL <-> the presentation's filter bar, as `sync` does for the page: a change of one filter writes
-    the URL with the slide and deck kept (or, if that slide has nothing for the new filters, the next slide
-    shown); a change of the URL sets the bar. Off the presentation it does nothing."""
-    ds = user_data(store, user)
-    current, _ = parse_view(ds, search)
-    if not current.present:
-        return [no_update] * len(PRESENT_OUTPUTS)
-    state = current
-    if trigger in PRESENT_IDS:
-        name = PRESENT_FILTERS[PRESENT_IDS.index(trigger)]
-        state = state_from_controls(current, {name: values[PRESENT_IDS.index(trigger)]})
-        state = state.replace(slide=presentation.plan(state, presentation.figures_in(ds)).current)
-    controls = remembered(ds, "view:controls", render_controls, state)
-    out = {(f"p-{n}", p): controls[(f"f-{n}", p)] for n in PRESENT_FILTERS for p in ("value", "options")}
-    new_search = ("?" + state.to_query()) if state.to_query() else ""
-    out[("url", "search")] = new_search if trigger in PRESENT_IDS and new_search != (search or "") else no_update
-    if trigger in PRESENT_IDS and out[(trigger, "value")] == values[PRESENT_IDS.index(trigger)]:
-        out[(trigger, "value")] = no_update  # the control already shows it
-    return [out[k] for k in PRESENT_OUTPUTS]
-
-
-def register_present_filters(app, store: DataStore) -> None:
-    # The bar's values go through `sync` (one callback owns the URL); the bar opens and closes in the browser (the button, or V: assets/js).
+def register_present_filters(app) -> None:
+    # The bar's values write the URL as the page's controls do (urlFromControls), and the controls callback
+    # sets them; the bar opens and closes in the browser (the button, or V: assets/js).
     app.clientside_callback(ClientsideFunction("dashboard", "toggleFilterBar"),
                             Output("solo-filterbar", "hidden"), Output("solo-filters-toggle", "aria-expanded"),
                             Input("solo-filters-toggle", "n_clicks"))

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from ..model import dimensions as dims, regions
 from ..views.charts import PAGE_CHARTS
+from ..views import urls
 from ..views.i18n import t
 from .fragments import Fragment
 
@@ -116,6 +117,8 @@ def chart_section(chart: str, lang: str, config: dict) -> html.Section:
 
 # What the presentation's filter bar changes while presenting (the slide stays).
 PRESENT_FILTERS = (dims.GENDER, dims.GROUP, dims.YEAR, dims.REGION, "series")
+# Each control that sets one field of the view, by its id: the page's and the presentation's bar.
+URL_CONTROLS = {f"f-{n}": n for n in CONTROLS} | {f"p-{n}": n for n in PRESENT_FILTERS}
 
 
 def present_filter_bar(lang: str) -> html.Div:
@@ -172,7 +175,14 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="user-data", storage_type="session"),
         dcc.Store(id="charts-shown"),      # the view the charts on screen show (so only changes are sent)
-        dcc.Store(id="region-notice"),     # a region search that found nothing, for the notices
+        dcc.Store(id="region-notice"),     # what a region search or the compare field found, for the notices
+        # URL <- controls in the browser (assets/js, urlFromControls) and what it needs: which field each control
+        # sets; the view the server found in the URL (its canonical query); the control whose change wrote the
+        # URL (for a view that follows the data); the URL a view that followed the data moved to.
+        dcc.Store(id="url-spec", data=urls.control_spec(URL_CONTROLS)),
+        dcc.Store(id="view-query"),
+        dcc.Store(id="url-change"),
+        dcc.Store(id="url-moved"),
         dcc.Store(id="lang-store"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),

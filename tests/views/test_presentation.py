@@ -5,10 +5,13 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from dashboard.views import presentation
+from dashboard.views import presentation, urls
 from dashboard.views.state import ViewState
 from dashboard.web import callbacks
 from dashboard.web.app import create_app
+from dashboard.web.layout import URL_CONTROLS
+
+from ..helpers import run_dashboard_js
 
 
 @pytest.fixture(scope="module")
@@ -115,40 +118,46 @@ def test_a_slide_without_figures_is_one_line_not_an_empty_frame(store):
 
 # ---- the filter bar's callback -----------------------------------------------------------------------
 
-def values_for(search: str, store) -> list:
-    """What the bar shows for a URL (the callback's answer to the URL alone)."""
-    out = callbacks.present_filters(store, search, [None] * len(callbacks.PRESENT_IDS), "url", None)
-    assert out[0] is callbacks.no_update  # the URL is not rewritten when it changed by itself
-    return [out[1 + 2 * i] for i in range(len(callbacks.PRESENT_IDS))]
+def bar(app, store, search: str, change=None) -> dict:
+    """The controls callback's answer for the bar: each p-* control's value, and the URL moved to."""
+    with app.server.test_request_context("/"):
+        out = callbacks.controls(store, search, None, change)
+    return {c: out[(c, "value")] for c in callbacks.PRESENT_IDS} | {"moved": out[("url-moved", "data")]}
 
 
-def test_the_bar_shows_the_filters_of_the_url(store):
-    shown = dict(zip(callbacks.PRESENT_IDS, values_for("?present=1&slide=1&gender=men&year=2021", store)))
+def after_bar(search: str, control: str, value: str) -> str:
+    """The URL the bar's control writes in the browser (assets/js, searchAfter)."""
+    spec = urls.control_spec(URL_CONTROLS)
+    return run_dashboard_js([("searchAfter", [search, {"search": search, "query": search}, spec, control, value],
+                              [], "")])[0]["value"]
+
+
+def test_the_bar_shows_the_filters_of_the_url(app, store):
+    shown = bar(app, store, "?present=1&slide=1&gender=men&year=2021")
     assert shown == {"p-gender": "men", "p-group": "all", "p-year": "2021", "p-region": "0",
-                     "p-series": "imdi_direct"}
+                     "p-series": "imdi_direct", "moved": callbacks.no_update}  # a URL reached by itself stays
 
 
-def test_a_change_in_the_bar_keeps_the_slide_and_the_deck(store):
-    values = values_for("?present=1&slide=1", store)
-    values[callbacks.PRESENT_IDS.index("p-gender")] = "women"
-    out = callbacks.present_filters(store, "?present=1&slide=1", values, "p-gender", None)
-    assert parse_qs(out[0].lstrip("?")) == {"gender": ["women"], "present": ["1"], "slide": ["1"]}
+def test_a_change_in_the_bar_keeps_the_slide_and_the_deck(app, store):
+    search = after_bar("?present=1&slide=1", "p-gender", "women")
+    assert parse_qs(search.lstrip("?")) == {"gender": ["women"], "present": ["1"], "slide": ["1"]}
+    assert bar(app, store, search, {"search": search, "trigger": "p-gender"})["moved"] is callbacks.no_update
     deck = "chart=groups|chart=trend"
-    search = "?present=1&slide=1&deck=" + deck.replace("|", "%7C")
-    values = values_for(search, store)
-    values[callbacks.PRESENT_IDS.index("p-year")] = "2021"
-    out = callbacks.present_filters(store, search, values, "p-year", None)
-    assert parse_qs(out[0].lstrip("?")) == {"year": ["2021"], "present": ["1"], "slide": ["1"], "deck": [deck]}
+    start = "?" + ViewState(present=True, slide=1, deck=deck).to_query()
+    search = after_bar(start, "p-year", "2021")
+    assert parse_qs(search.lstrip("?")) == {"year": ["2021"], "present": ["1"], "slide": ["1"], "deck": [deck]}
 
 
-def test_a_change_that_empties_the_slide_moves_to_the_next_with_figures(store):
-    values = values_for("?present=1&slide=2", store)  # illustration 2: nothing for women
-    values[callbacks.PRESENT_IDS.index("p-gender")] = "women"
-    out = callbacks.present_filters(store, "?present=1&slide=2", values, "p-gender", None)
+def test_a_change_that_empties_the_slide_moves_to_the_next_with_figures(app, store):
+    search = after_bar("?present=1&slide=2", "p-gender", "women")  # illustration 2: nothing for women
+    moved = bar(app, store, search, {"search": search, "trigger": "p-gender"})["moved"]
     # In the default deck the next slide with figures for women is the two definitions side by side.
-    assert parse_qs(out[0].lstrip("?"))["slide"] == [str(presentation.DEFAULT_DECK.index("chart=definitions"))]
+    assert parse_qs(moved["search"].lstrip("?"))["slide"] == [str(presentation.DEFAULT_DECK.index("chart=definitions"))]
+    # The slide the texts draw at once, before the URL is replaced, is that one too
+    shown = callbacks.view_after(store.dataset, search, {"search": search, "trigger": "p-gender"})[0]
+    assert shown.slide == presentation.DEFAULT_DECK.index("chart=definitions") and shown.gender == "women"
 
 
-def test_the_bar_does_nothing_off_the_presentation(store):
-    out = callbacks.present_filters(store, "?gender=women", ["all"] * 5, "p-gender", None)
-    assert all(v is callbacks.no_update for v in out)
+def test_the_bar_is_left_alone_off_the_presentation(app, store):
+    out = bar(app, store, "?gender=women")
+    assert all(out[c] is callbacks.no_update for c in callbacks.PRESENT_IDS)

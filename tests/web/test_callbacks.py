@@ -9,63 +9,116 @@ from dash import Patch, no_update
 from dashboard.views import charts
 from dashboard.views.state import ViewState
 from dashboard.web import callbacks
-from dashboard.web.layout import CONTROLS
+from dashboard.web.layout import URL_CONTROLS
 
 
-def controls_of(state: ViewState) -> list:
+def shown_of(state: ViewState) -> dict:
+    """What every control shows for a view (the page's and the presentation's bar)."""
     values = callbacks.control_values(state)
-    return [values[n] for n in CONTROLS]
+    return {c: values[name] for c, name in URL_CONTROLS.items()}
 
 
-def sync(app, store, search, trigger=None, controls=None, typed=None, clicked=None, user=None) -> dict:
+def controls(app, store, search, change=None, shown=None, compare_shown=None, known=None, user=None) -> dict:
     with app.server.test_request_context("/"):
-        out = callbacks.sync(store, search, controls or controls_of(ViewState.from_query(search or "")[0]),
-                             trigger, typed, clicked, user)
-    return dict(zip(callbacks.SYNC_OUTPUTS, out))
+        return callbacks.controls(store, search, user, change, shown, compare_shown, known)
 
 
-def test_a_control_change_writes_the_url(app, store):
-    controls = controls_of(ViewState())
-    controls[CONTROLS.index("gender")] = "women"
-    out = sync(app, store, "", "f-gender", controls)
-    assert out[("url", "search")] == "?gender=women"
-    assert out[("f-gender", "value")] is no_update          # the control already shows it
-    assert [o["value"] for o in out[("f-gender", "options")]] == ["all", "men", "women"]
+def find(app, store, search, trigger, typed=None, clicked=None) -> dict:
+    with app.server.test_request_context("/"):
+        return callbacks.find(store, search, trigger, typed, clicked, None)
 
 
 def test_a_link_sets_the_controls_and_leaves_the_url(app, store):
     # A pasted link: the controls still show the defaults, so each is set to the link's value.
-    out = sync(app, store, "?year=2021&group=ukraine", controls=controls_of(ViewState()))
-    assert out[("url", "search")] is no_update
+    out = controls(app, store, "?year=2021&group=ukraine", shown=shown_of(ViewState()))
     assert out[("f-year", "value")] == "2021" and out[("f-group", "value")] == "ukraine"
     assert out[("f-region", "value")] is no_update           # it shows Norge already
+    assert out[("url-moved", "data")] is no_update
+    assert [o["value"] for o in out[("f-gender", "options")]] == ["all", "men", "women"]
+    assert out[("view-query", "data")]["query"] == "?year=2021&group=ukraine"
+    assert out[("p-year", "value")] is no_update              # the bar is set while presenting only
 
 
 def test_a_value_chosen_meanwhile_is_not_put_back(app, store):
     """The answer to a change of group must not set the year back: the user may have chosen 2020 already."""
-    controls = controls_of(ViewState(group="ukraine"))
-    controls[CONTROLS.index("group")] = "all"
-    out = sync(app, store, "?group=ukraine", "f-group", controls)
-    assert out[("url", "search")] == ""
-    assert all(out[(f"f-{n}", "value")] is no_update for n in CONTROLS)   # every control already shows it
+    shown = shown_of(ViewState(group="ukraine", year=2020))
+    out = controls(app, store, "?group=ukraine", shown=shown)
+    assert out[("f-year", "value")] == "latest"
+    out = controls(app, store, "?year=2020&group=ukraine", shown=shown)
+    assert all(out[(c, "value")] is no_update for c in URL_CONTROLS)   # every control already shows it
 
 
-def test_reset_keeps_the_language_only(app, store):
-    out = sync(app, store, "?year=2021&gender=men&lang=en", "reset")
-    assert out[("url", "search")] == "?lang=en"
+def test_an_unreadable_value_in_the_link_sets_the_control_to_the_default(app, store):
+    out = controls(app, store, "?gender=robots&year=2021", shown=shown_of(ViewState()) | {"f-gender": "robots"})
+    assert out[("f-gender", "value")] == "all"
+    assert out[("view-query", "data")]["query"] == "?year=2021"   # what assets/js writes the next URL from
+
+
+def test_options_the_controls_show_already_are_not_sent_again(app, store):
+    first = controls(app, store, "?gender=men", shown=shown_of(ViewState()))
+    again = controls(app, store, "?gender=women", shown=shown_of(ViewState(gender="women")),
+                     known=first[("view-query", "data")])
+    assert again[("f-series", "options")] is no_update and isinstance(again[("f-year", "options")], list) or \
+        again[("f-year", "options")] is no_update
+    assert again[("f-series", "options")] is no_update
+    # Another dataset's view-query (a user's file) says nothing of what these controls show
+    other = dict(first[("view-query", "data")], data="another")
+    assert isinstance(controls(app, store, "?gender=women", known=other)[("f-series", "options")], list)
+
+
+def test_a_filter_that_empties_the_year_moves_it_and_replaces_the_url(app, store):
+    """A control wrote ?year=2023&region=4204 (Kristiansand has no 2023 figures): the view moves to the nearest
+    year with figures, and the URL it moved to goes back to the browser (moveUrl) with the years for the
+    note."""
+    search = "?year=2023&region=4204"
+    out = controls(app, store, search, change={"search": search, "trigger": "f-region"})
+    moved = out[("url-moved", "data")]
+    assert moved is not no_update and moved["trigger"] == "f-region" and moved["moved"][0] == 2023
+    assert f"year={moved['moved'][1]}" in moved["search"] and out[("f-year", "value")] == str(moved["moved"][1])
+    # The same URL reached otherwise (a link, Back) keeps its year, as does a change of the year itself
+    assert controls(app, store, search)[("url-moved", "data")] is no_update
+    assert controls(app, store, search, change={"search": search, "trigger": "f-year"})[("url-moved", "data")] \
+        is no_update
+    assert controls(app, store, search, change={"search": "?other", "trigger": "f-region"})[("url-moved", "data")] \
+        is no_update
+
+
+def test_the_charts_texts_and_controls_work_out_the_same_view(app, store):
+    search = "?year=2023&region=4204"
+    change = {"search": search, "trigger": "f-region"}
+    state, _, _, moved = callbacks.view_after(store.dataset, search, change)
+    out = controls(app, store, search, change=change)
+    assert "?" + state.to_query() == out[("url-moved", "data")]["search"] and moved == (2023, state.year)
+    # After moveUrl the URL is the moved one, and the note of the move stays with it
+    again = dict(change, search=out[("url-moved", "data")]["search"], moved=list(moved))
+    assert callbacks.view_after(store.dataset, again["search"], again)[0] == state
+    assert callbacks.view_after(store.dataset, again["search"], again)[3] == moved
+    bad = dict(again, moved=["2023", {"x": 1}])                # a hand-made request: no note, no error
+    assert callbacks.view_after(store.dataset, again["search"], bad)[3] is None
+
+
+def test_the_notices_say_what_a_change_found_for_the_url_it_wrote(app, store):
+    search = "?year=2023&region=4204"
+    with app.server.test_request_context("/"):
+        moved = callbacks.texts(store, search, None, None, {"search": search, "trigger": "f-region"})
+        plain = callbacks.texts(store, search, None, None, None)
+        found = find(app, store, "?year=2022", "f-region-search", typed="Atlantis")[("region-notice", "data")]
+        shown = callbacks.texts(store, "?year=2022", None, found)
+        later = callbacks.texts(store, "?year=2021", None, found)    # another URL: that notice is gone
+    assert "Viser 2022, nærmeste år med tall" in moved[("notices", "html")]
+    assert "Viser 2022" not in plain[("notices", "html")]       # a link keeps its year
+    assert "Atlantis" in shown[("notices", "html")] and "Atlantis" not in later[("notices", "html")]
 
 
 def test_a_click_on_the_map_chooses_its_region(app, store):
     click = {"points": [{"curveNumber": 3, "customdata": ["46"]}]}
-    out = sync(app, store, "?series=ssb_one_year_after&year=2022", "map-graph", clicked=click)
-    assert out[("url", "search")] == "?region=46&series=ssb_one_year_after&year=2022".replace(
-        "?region=46&series=ssb_one_year_after&year=2022", "?" + ViewState(
-            region="46", series="ssb_one_year_after", year=2022).to_query())
+    out = find(app, store, "?series=ssb_one_year_after&year=2022", "map-graph", clicked=click)
+    assert out[("url", "search")] == "?" + ViewState(region="46", series="ssb_one_year_after", year=2022).to_query()
 
 
 @pytest.mark.parametrize("typed", ["Bergen", "Bergen (4601, 2020–)", "4601"])
 def test_the_region_search_finds_by_name_or_code(app, store, typed):
-    out = sync(app, store, "?year=2022", "f-region-search", typed=typed)
+    out = find(app, store, "?year=2022", "f-region-search", typed=typed)
     assert out[("url", "search")] == "?year=2022&region=4601"
     assert out[("f-region-search", "value")] == "" and out[("region-notice", "data")] is None
 
@@ -73,12 +126,13 @@ def test_the_region_search_finds_by_name_or_code(app, store, typed):
 @pytest.mark.parametrize("typed", [{"a": 1}, 7, True, ["x"], "Atlantis"])
 def test_a_region_search_that_finds_nothing_says_so(app, store, typed):
     """Regression: a dict, an int or True as the search's value answered 500 (the notice cut it as text)."""
-    out = sync(app, store, "?year=2022", "f-region-search", typed=typed)
-    assert out[("url", "search")] is no_update
-    assert isinstance(out[("region-notice", "data")], str) and out[("region-notice", "data")]
+    out = find(app, store, "?year=2022", "f-region-search", typed=typed)
+    assert out[("url", "search")] is no_update and out[("f-region-search", "value")] is no_update
+    notice = out[("region-notice", "data")]
+    assert notice["search"] == "?year=2022" and isinstance(notice["not_found"], str) and notice["not_found"]
     with app.server.test_request_context("/"):
-        html = callbacks.notices_html(store.dataset, ViewState(year=2022), [], out[("region-notice", "data")])
-    assert "alert-warning notice" in html and escape(str(out[("region-notice", "data")])[:10]) in html
+        html = callbacks.notices_html(store.dataset, ViewState(year=2022), [], notice["not_found"])
+    assert "alert-warning notice" in html and escape(notice["not_found"][:10]) in html
 
 
 def test_the_charts_callback_draws_every_page_chart(app, store):
@@ -161,13 +215,14 @@ def test_an_invalid_link_is_a_notice_not_an_error(app, store):
 
 
 def test_the_compare_field_is_written_only_when_it_shows_something_else(app, store):
-    def compare_out(search, shown, trigger=None, typed=None):
-        with app.server.test_request_context("/"):
-            out = callbacks.sync(store, search, controls_of(ViewState.from_query(search)[0]), trigger, typed, None,
-                                 None, compare_shown=shown)
-        return dict(zip(callbacks.SYNC_OUTPUTS, out))[("f-compare", "value")]
-    # Another control's answer leaves the field (and whatever is being typed in it) alone
-    assert compare_out("?compare=03,46", "Oslo (03), Vestland (46)", "f-gender") is no_update
-    # A name typed and sent is written back in full, and a URL that changed the regions sets the field
-    assert compare_out("", "oslo, vestland", "f-compare", "oslo, vestland") == "Oslo (03), Vestland (46)"
+    def compare_out(search, shown):
+        return controls(app, store, search, compare_shown=shown)[("f-compare", "value")]
+    # An answer to another control leaves the field (and whatever is being typed in it) alone
+    assert compare_out("?compare=03,46", "Oslo (03), Vestland (46)") is no_update
+    # A URL that changed the regions sets the field, and a name typed and sent is written back in full
     assert compare_out("?compare=03,46", "") == "Oslo (03), Vestland (46)"
+    typed = find(app, store, "", "f-compare", typed="oslo, vestland")
+    assert typed[("url", "search")] == "?compare=03,46"
+    assert compare_out(typed[("url", "search")], "oslo, vestland") == "Oslo (03), Vestland (46)"
+    missing = find(app, store, "", "f-compare", typed="oslo, atlantis")
+    assert missing[("region-notice", "data")] == {"compare_missing": ["atlantis"], "search": "?compare=03"}

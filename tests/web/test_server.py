@@ -70,21 +70,16 @@ def static_paths(html: str) -> list[str]:
 
 
 def view_request(dependencies: list) -> dict:
-    """The renderer's request for a change of the gender filter, built from /_dash-dependencies."""
+    """The renderer's request for the charts of a view (the server callback a URL sets off with the most
+    outputs), built from /_dash-dependencies."""
     from dash._utils import split_callback_id
-    cb = next(c for c in dependencies if any(i["id"] == "f-gender" for i in c["inputs"]))
+    server = [c for c in dependencies if not c.get("clientside_function")
+              and any((i["id"], i["property"]) == ("url", "search") for i in c["inputs"])]
+    cb = max(server, key=lambda c: len(c["output"]))
     outputs = split_callback_id(cb["output"])
-    inputs = []
-    for i in cb["inputs"]:
-        item = {"id": i["id"], "property": i["property"]}
-        if i["id"] == "url":
-            item["value"] = ""
-        elif i["property"] == "value":
-            item["value"] = {"f-year": "latest", "f-region": "0", "f-series": "imdi_direct", "f-style": "bar",
-                             "f-view": "chart", "f-gender": "women"}.get(i["id"], "all")
-        inputs.append(item)
     return {"output": cb["output"], "outputs": outputs if isinstance(outputs, list) else [outputs],
-            "inputs": inputs, "changedPropIds": ["f-gender.value"], "state": cb.get("state", [])}
+            "inputs": [{"id": i["id"], "property": i["property"], "value": ""} for i in cb["inputs"]],
+            "changedPropIds": ["url.search"], "state": [dict(s, value=None) for s in cb.get("state", [])]}
 
 
 # ---- the production server ---------------------------------------------------------------------
