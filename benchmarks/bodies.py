@@ -1,7 +1,10 @@
-"""Filter-change requests made from the one captured in Chromium: the same outputs and inputs, other values.
+"""Filter-change requests made from those captured in Chromium: the same callbacks, other views.
 
-A simulated user keeps the state its page would have (the URL's query and each control's value) and
-changes one control at a time to a value the last response offered as enabled, as a person can.
+A filter change writes the URL in the browser (assets/js, urlFromControls) and then asks the server for the
+controls, the charts and the texts, each a callback with `url.search` as its input. A body here is one of
+those three, with the new URL, the change that wrote it (the `url-change` state) and what each control
+shows. A simulated user keeps the control values its page would show and changes one control at a time to a
+value the last answer offered as enabled, as a person can.
 """
 from __future__ import annotations
 
@@ -12,11 +15,8 @@ import random
 from dashboard.views.state import ViewState
 
 CONTROL_PREFIX = "f-"
-
-
-def controls_of(body: dict) -> dict[str, object]:
-    return {i["id"][len(CONTROL_PREFIX):]: i.get("value") for i in body["inputs"]
-            if isinstance(i["id"], str) and i["id"].startswith(CONTROL_PREFIX)}
+DEFAULTS = {"year": "latest", "region": "0", "group": "all", "gender": "all", "education": "all", "age": "all",
+            "series": "imdi_direct", "style": "bar", "view": "chart"}
 
 
 def search_for(controls: dict) -> str:
@@ -27,34 +27,42 @@ def search_for(controls: dict) -> str:
     return f"?{q}" if q else ""
 
 
-def change(template: dict, controls: dict, name: str, value) -> tuple[dict, dict]:
-    """The body the browser sends when control `name` changes to `value`, and the new control values."""
-    search = search_for(controls)          # the URL before the change
-    new = dict(controls, **{name: value})
+def _set(items: list, key: tuple, value) -> None:
+    for i in items:
+        if (i["id"], i["property"]) == key:
+            i["value"] = value
+
+
+def body_for(template: dict, controls: dict, trigger: str | None) -> dict:
+    """`template` (one of the three callbacks' bodies) for the view of `controls`, as the browser sends it
+    after control `trigger` changed (None: a URL opened as it is, such as a link or Back)."""
+    search = search_for(controls)
     body = copy.deepcopy(template)
-    for i in body["inputs"]:
-        if i["id"] == "url" and i["property"] == "search":
-            i["value"] = search
-        elif isinstance(i["id"], str) and i["id"].startswith(CONTROL_PREFIX):
-            i["value"] = new.get(i["id"][len(CONTROL_PREFIX):], i.get("value"))
-    body["changedPropIds"] = [f"{CONTROL_PREFIX}{name}.value"]
+    _set(body["inputs"], ("url", "search"), search)
+    state = body.get("state", [])
+    _set(state, ("url-change", "data"), {"search": search, "trigger": trigger} if trigger else None)
+    for name, value in controls.items():
+        _set(state, (f"{CONTROL_PREFIX}{name}", "value"), value)
+    body["changedPropIds"] = ["url.search"]
     body.pop("parsedChangedPropsIds", None)
-    return body, new
-
-
-def view_body(template: dict, **values) -> dict:
-    """A change of one control that lands on the view given by `values` (other controls at defaults)."""
-    controls = controls_of(template)
-    controls.update({k: "all" for k in ("group", "gender", "education", "age") if k in controls})
-    controls.update(year="latest", region="0")
-    name, value = next(iter(values.items())) if values else ("gender", "all")
-    controls.update({k: v for k, v in values.items() if k != name})
-    body, _ = change(template, controls, name, value)
     return body
 
 
+def change(templates: list[dict], controls: dict, name: str, value) -> tuple[list[dict], dict]:
+    """The bodies the browser sends when control `name` changes to `value`, and the new control values."""
+    new = dict(controls, **{name: value})
+    return [body_for(t, new, f"{CONTROL_PREFIX}{name}") for t in templates], new
+
+
+def view_body(template: dict, **values) -> dict:
+    """`template` for the view given by `values` (the other controls at their defaults), after a change."""
+    controls = dict(DEFAULTS, **values)
+    name = next(iter(values), "gender")
+    return body_for(template, controls, f"{CONTROL_PREFIX}{name}")
+
+
 def enabled_options(response: dict) -> dict[str, list]:
-    """Per control, the values the response offers as enabled."""
+    """Per control, the values the response offers as enabled (the controls callback's answer)."""
     out = {}
     for cid, props in response.get("response", {}).items():
         if isinstance(cid, str) and cid.startswith(CONTROL_PREFIX) and "options" in props:
@@ -66,25 +74,24 @@ def enabled_options(response: dict) -> dict[str, list]:
 class User:
     """One simulated person: picks a filter, then one of its enabled values other than the current one."""
 
-    FILTERS = ("year", "region", "group", "gender", "education", "age", "series", "style", "view")
+    FILTERS = tuple(DEFAULTS)
 
-    def __init__(self, template: dict, seed: int):
-        self.template = template
+    def __init__(self, templates: list[dict], seed: int):
+        self.templates = templates
         self.rng = random.Random(seed)
-        self.controls = controls_of(template)
-        self.controls.update(gender="all")
+        self.controls = dict(DEFAULTS)
         self.options: dict[str, list] = {}
 
-    def next_body(self) -> dict:
-        names = [n for n in self.FILTERS if n in self.controls and len(self.options.get(n, [])) > 1]
-        if not names:  # before the first response: change the gender, as in the captured request
-            body, self.controls = change(self.template, self.controls, "gender",
-                                         self.rng.choice(["women", "men"]))
-            return body
+    def next_bodies(self) -> list[dict]:
+        """The requests of the next change (the browser sends them at once)."""
+        names = [n for n in self.FILTERS if len(self.options.get(n, [])) > 1]
+        if not names:  # before the first answer: change the gender, as in the captured request
+            bodies, self.controls = change(self.templates, self.controls, "gender", self.rng.choice(["women", "men"]))
+            return bodies
         name = self.rng.choice(names)
         choices = [v for v in self.options[name] if v != self.controls.get(name)]
-        body, self.controls = change(self.template, self.controls, name, self.rng.choice(choices))
-        return body
+        bodies, self.controls = change(self.templates, self.controls, name, self.rng.choice(choices))
+        return bodies
 
     def saw(self, response_json: bytes) -> None:
         try:
@@ -93,42 +100,43 @@ class User:
             pass
 
 
-def template_from_app(app, trigger: str = "f-gender") -> dict:
-    """The view callback's request body as the renderer would send it, built from the app's own
-    callback_map (for in-process runs, where no browser is at hand): same outputs and inputs."""
+def templates_from_app(app) -> list[dict]:
+    """The bodies of the callbacks a URL sets off, as the renderer sends them, built from the app's own
+    callback_map (for in-process runs, where no browser is at hand)."""
     from dash._utils import split_callback_id
     app.server.test_client().get("/_dash-dependencies").close()  # callback_map is complete after the first request
+    out = []
     for key, spec in app.callback_map.items():
-        if any(i["id"] == trigger and i["property"] == "value" for i in spec["inputs"]):
-            outputs = split_callback_id(key)
-            inputs = []
-            for i in spec["inputs"]:
-                item = {"id": i["id"], "property": i["property"]}
-                if i["id"] == "url":
-                    item["value"] = ""
-                elif i["property"] == "value":
-                    item["value"] = {"f-year": "latest", "f-region": "0", "f-series": "imdi_direct",
-                                     "f-style": "bar", "f-view": "chart"}.get(i["id"], "all")
-                inputs.append(item)
-            return {"output": key, "outputs": outputs if isinstance(outputs, list) else [outputs],
-                    "inputs": inputs, "changedPropIds": [f"{trigger}.value"], "state": spec.get("state", [])}
-    raise LookupError(f"no callback has {trigger}.value as an input")
+        if "callback" not in spec or not any((i["id"], i["property"]) == ("url", "search") for i in spec["inputs"]):
+            continue
+        outputs = split_callback_id(key)
+        out.append({"output": key, "outputs": outputs if isinstance(outputs, list) else [outputs],
+                    "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in spec["inputs"]],
+                    "state": [{"id": s["id"], "property": s["property"], "value": None} for s in spec.get("state", [])],
+                    "changedPropIds": ["url.search"]})
+    if not out:
+        raise LookupError("no server callback has url.search as an input")
+    return out
 
 
-def template_from_dependencies(deps: list, captured: dict, trigger: str = "f-gender") -> dict:
-    """The captured request brought up to date with a server's /_dash-dependencies (the same callback,
-    should its outputs have changed since the capture): outputs from the server, input values as captured."""
+def charts_template(templates: list[dict]) -> dict:
+    """The one that draws the charts (the most outputs): what a view costs most."""
+    return max(templates, key=lambda b: len(b["outputs"]))
+
+
+def templates_from_dependencies(deps: list, captured: list[dict]) -> list[dict]:
+    """The captured requests brought up to date with a server's /_dash-dependencies (the same callbacks,
+    should their outputs have changed since the capture), with the values as captured."""
     from dash._utils import split_callback_id
-    cb = next(c for c in deps if any(i["id"] == trigger and i["property"] == "value" for i in c["inputs"]))
-    values = {(i["id"], i["property"]): i.get("value") for i in captured["inputs"] if isinstance(i["id"], str)}
-    inputs = []
-    for i in cb["inputs"]:
-        item = {"id": i["id"], "property": i["property"]}
-        if (i["id"], i["property"]) in values and values[(i["id"], i["property"])] is not None:
-            item["value"] = values[(i["id"], i["property"])]
-        elif i["property"] == "value":
-            item["value"] = "all"
-        inputs.append(item)
-    outputs = split_callback_id(cb["output"])
-    return {**captured, "output": cb["output"], "outputs": outputs if isinstance(outputs, list) else [outputs],
-            "inputs": inputs}
+    out = []
+    for body in captured:
+        first = json.dumps(body["outputs"][0] if isinstance(body["outputs"], list) else body["outputs"], sort_keys=True)
+        for cb in deps:
+            outs = split_callback_id(cb["output"])
+            outs = outs if isinstance(outs, list) else [outs]
+            if outs and json.dumps(outs[0], sort_keys=True) == first:
+                out.append({**body, "output": cb["output"], "outputs": outs})
+                break
+        else:
+            out.append(body)
+    return out

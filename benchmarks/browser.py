@@ -23,33 +23,36 @@ def _ready(page):
 
 
 def capture(base: str) -> dict:
-    """The POST bodies the page sends: the view callback for a change of the gender filter (all outputs of
-    a filter change), the translate callback it sets off, and the first load's view callback."""
+    """The POST bodies the page sends for a change of the gender filter: the URL is written in the browser,
+    then the controls, the charts and the texts are asked for at once (`change`; `view` is the charts' body,
+    the one that costs most), and the translate callback a language change would set off."""
     with sync_playwright() as p:
         browser = _browser(p)
         page = browser.new_page(viewport=VIEWPORT)
         posts = []
-        page.on("request", lambda r: posts.append(json.loads(r.post_data))
+        page.on("request", lambda r: posts.append((time.perf_counter(), json.loads(r.post_data)))
                 if "/_dash-update-component" in r.url and r.method == "POST" else None)
         page.goto(base + "/")
         _ready(page)
-        initial = [b for b in posts if "f-gender.value" in b["output"]]
+        initial = [b for _, b in posts if "url.search" in b.get("changedPropIds", [])]
+        page.goto(base + "/?lang=en")
+        _ready(page)
+        translate = [b for _, b in posts if "i18n" in b["output"]]
+        page.goto(base + "/")
+        _ready(page)
+        page.wait_for_timeout(300)
         posts.clear()
-        with page.expect_response(lambda r: "/_dash-update-component" in r.url
-                                  and "f-gender.value" in (r.request.post_data or "")
-                                  and "f-gender.value" in json.loads(r.request.post_data)["changedPropIds"]):
-            page.select_option("#f-gender", "women")
+        page.select_option("#f-gender", "women")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)
         browser.close()
-    view = [b for b in posts if b.get("changedPropIds") == ["f-gender.value"]]
-    translate = [b for b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" in b["output"]]
-    # What the new URL sets off: the charts and the texts (the page's other callbacks answer the URL too)
-    follow = [b for b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" not in b["output"]]
-    if not view:
+    change = [b for _, b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" not in b["output"]]
+    if not change:
         raise RuntimeError("no filter-change request was captured")
-    return {"view": view[0], "translate": translate[0] if translate else None, "follow": follow,
-            "initial": initial[0] if initial else None, "n_requests_per_change": len(posts)}
+    sent = [t for t, b in posts if b in change]
+    return {"view": max(change, key=lambda b: len(b["outputs"])), "change": change,
+            "translate": translate[-1] if translate else None, "initial": initial,
+            "n_requests_per_change": len(posts), "spread_ms": round((max(sent) - min(sent)) * 1000, 1)}
 
 
 def page_weight(base: str, wait_for: str | None = READY) -> dict:

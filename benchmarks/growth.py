@@ -51,9 +51,7 @@ def run_variant(size: str, variant: str, tmp: Path, views: int, csv: str | None 
 
 def worker(size: str, n_views: int, csv: str | None) -> dict:
     import numpy as np
-    from flask import json as _json  # noqa: F401  (flask first: the app's JSON provider)
-
-    from benchmarks.bodies import template_from_app, view_body
+    from benchmarks.bodies import charts_template, templates_from_app, view_body
     from benchmarks.cube import make_cube, regions_in
     from dashboard.model import query as q
     from dashboard.web.app import create_app
@@ -80,7 +78,7 @@ def worker(size: str, n_views: int, csv: str | None) -> dict:
         release_memory()
     out["rows"] = len(ds.cells)
     client = app.server.test_client()
-    template = template_from_app(app)  # this process's own callback (the code may differ from the browser's)
+    template = charts_template(templates_from_app(app))  # the charts' callback of this process's own code
 
     def post(body) -> float:
         s = time.perf_counter()

@@ -170,32 +170,33 @@ def servers(R: dict, step, q: bool) -> None:
         if cap is None:
             raise SystemExit("could not capture the filter-change request: " + R["errors"].get("capture_raw", ""))
         R.pop("capture_raw")
-        R["capture"] = {"requests_per_change": cap["n_requests_per_change"],
+        R["capture"] = {"requests_per_change": cap["n_requests_per_change"], "spread_ms": cap["spread_ms"],
                         "outputs": len(cap["view"]["outputs"]), "body_bytes": len(json.dumps(cap["view"]))}
         step("page weight: first visit, server just started", "weight_cold", lambda: browser.page_weight(base))
         step("compress static files once (warm the server)", "weight_warmup", lambda: warm_static(port))
         step("page weight: first visit, warm server", "weight", lambda: browser.page_weight(base))
         todo = {"view": cap["view"], **({"translate": cap["translate"]} if cap["translate"] else {})}
-        if cap.get("follow"):  # the whole change: URL ↔ controls, then the charts and texts the new URL sets off
-            todo["change, every request"] = [cap["view"]] + cap["follow"]
+        if len(cap["change"]) > 1:  # the whole change: the controls, the charts and the texts the new URL sets off
+            todo["change, every request"] = cap["change"]
         step("callback latency: the captured change repeated vs no-op, interleaved", "latency",
              lambda: latency.interleaved(port, todo, rounds=30 if q else 60))
         step("callback latency: a new view every time", "latency_miss",
              lambda: latency.misses(port, distinct_views(cap["view"], 12 if q else 24)))
         step("browser: filter change to last chart redrawn", "browser",
              lambda: browser.redraw_times(base, changes(12 if q else 30), quiet_ms=300))
-        step("load: 50 users", "load", lambda: load.run(port, cap["view"], users=50, seconds=20 if q else 60))
+        step("load: 50 users", "load", lambda: load.run(port, cap["change"], users=50, seconds=20 if q else 60))
 
     port = free_port()
     with shared_cache() as (cache_env, cache_name), server(bench_app(port, memoize=True), port, env=cache_env):
         R["cache_backend"] = cache_name
         print(f"app with memoize_view on render ({cache_name})", flush=True)
-        view = bodies.template_from_dependencies(dependencies(port), cap["view"])
+        change_now = bodies.templates_from_dependencies(dependencies(port), cap["change"])
+        view = bodies.charts_template(change_now)
         step("callback latency: a new view every time", "latency_memo_miss",
              lambda: latency.misses(port, distinct_views(view, 12 if q else 24)[::-1]))
         step("callback latency: the captured change repeated vs no-op", "latency_memo",
              lambda: latency.interleaved(port, {"view": view}, rounds=30 if q else 60))
-        step("load: 50 users", "load_memo", lambda: load.run(port, view, users=50, seconds=20 if q else 60))
+        step("load: 50 users", "load_memo", lambda: load.run(port, change_now, users=50, seconds=20 if q else 60))
 
     port = free_port()
     with server([PY, "-m", "benchmarks.minimal_app", "--port", str(port)], port):
