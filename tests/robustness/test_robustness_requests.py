@@ -31,7 +31,7 @@ from dashboard.views.state import ViewState
 MARKER = "<script>alert('x1')</script>"
 GET_PATHS = ("/", "/data.csv", "/data.xlsx")
 IMAGE_PATHS = ("/chart.png", "/chart.svg")  # about 0.7 s each (kaleido): fuzzed with fewer examples
-VIEW_PREFIX = "..url.search..."
+VIEW_PART = "f-year.options"   # the controls callback: what a URL sets every control to
 
 
 def served_paths(app, paths=GET_PATHS) -> list[str]:
@@ -112,22 +112,22 @@ def test_unicode_digits_in_a_year_are_a_400_not_a_crash(client):
 
 # ---- callback requests --------------------------------------------------------------------------
 
-def view_body(app, values: list, changed: list[str] | None = None) -> dict:
-    output = next(k for k in app.callback_map if k.startswith(VIEW_PREFIX))
-    inputs = app.callback_map[output]["inputs"]
+def view_body(app, values: list, changed: list[str] | None = None, part: str = VIEW_PART,
+              states: list | None = None) -> dict:
+    """A request for the controls callback (what a URL sets the controls to), or for the server callback
+    whose outputs name `part`: `values` for its inputs in order, its states None unless given."""
+    output = next(k for k, v in app.callback_map.items() if part in k and "callback" in v)
+    spec = app.callback_map[output]
+    state = spec.get("state", [])
     return {"output": output, "outputs": split_callback_id(output),
-            "inputs": [dict(i, value=v) for i, v in zip(inputs, values)],
+            "inputs": [dict(i, value=v) for i, v in zip(spec["inputs"], values)],
+            "state": [dict(s, value=v) for s, v in zip(state, states if states is not None else [None] * len(state))],
             "changedPropIds": changed if changed is not None else ["url.search"]}
 
 
 def texts_body(app, search: str) -> dict:
     """The request for the texts callback (cards, findings, sources, notices) of a view."""
-    output = next(k for k in app.callback_map if "source-list.html" in k)
-    inputs = app.callback_map[output]["inputs"]
-    values = {"url.search": search}
-    return {"output": output, "outputs": split_callback_id(output),
-            "inputs": [dict(i, value=values.get(f"{i['id']}.{i['property']}")) for i in inputs],
-            "changedPropIds": ["url.search"]}
+    return view_body(app, [search, None, None], part="source-list.html")
 
 
 def post(client, body, **kw):
@@ -162,12 +162,16 @@ OPTION_VALUES = st.one_of(JSON, st.sampled_from(["latest", "2023", "1899", "0301
 @settings(max_examples=fuzzing.CALLBACKS, deadline=None, suppress_health_check=FIXTURES_OK)
 @given(data=st.data())
 def test_callback_with_any_values_answers_without_a_crash(app, client, data):
-    body = view_body(app, [])
-    n = len(app.callback_map[body["output"]]["inputs"])
+    # Any of the server's callbacks a page sets off, with anything for its inputs and its states (a client
+    # sends both)
+    part = data.draw(st.sampled_from([VIEW_PART, "trend-graph.figure", "cards.html", "region-notice.data"]))
+    spec = app.callback_map[view_body(app, [], part=part)["output"]]
+    n, m = len(spec["inputs"]), len(spec.get("state", []))
     values = data.draw(st.lists(OPTION_VALUES, min_size=n, max_size=n))
-    ids = [f"{i['id']}.{i['property']}" for i in app.callback_map[body["output"]]["inputs"]]
+    states = data.draw(st.lists(OPTION_VALUES, min_size=m, max_size=m))
+    ids = [f"{i['id']}.{i['property']}" for i in spec["inputs"]]
     changed = data.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
-    r = post(client, view_body(app, values, changed))
+    r = post(client, view_body(app, values, changed, part=part, states=states))
     assert_safe(r, marker_sent=True)
     assert r.status_code in (200, 204)
     if r.status_code == 200:
