@@ -110,25 +110,25 @@ def run(tree: Path, data: str, views: int, repeat: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(base: str = "e398d0c", data: str = "", views: int = 48, repeat: int = 3) -> dict:
-    """p50/p95 of each tree, the best of two interleaved runs each, and the ratios after/before."""
+def measure(base: str = "e398d0c", data: str = "", views: int = 48, repeat: int = 3, rounds: int = 3) -> dict:
+    """p50/p95 of each tree, the best of `rounds` interleaved runs each, and the ratios after/before."""
     with tempfile.TemporaryDirectory() as tmp:
         before_tree = export(base, Path(tmp))
         rows: dict = {}
-        # Interleaved, twice: a machine that is busy for a while is busy for both.
-        for label, tree in (("before", before_tree), ("after", ROOT), ("before", before_tree), ("after", ROOT)):
+        # Interleaved: a machine that is busy for a while is busy for both.
+        for label, tree in [("before", before_tree), ("after", ROOT)] * rounds:
             got = run(tree, data, views, repeat)
             best = rows.get(label)
             rows[label] = got if best is None else {k: min(v, got[k]) if k.endswith(("p50", "p95")) else v
                                                     for k, v in best.items()}
     keys = [c + k for c in ("", "cpu_") for k in ("cold_p50", "cold_p95", "warm_p50", "warm_p95")]
-    return {"base": base, "views": views, "repeat": repeat, **rows,
+    return {"base": base, "views": views, "repeat": repeat, "rounds": rounds, **rows,
             "ratio": {k: round(rows["after"][k] / rows["before"][k], 2) for k in keys}}
 
 
 def report(r: dict) -> str:
     b, a = r["before"], r["after"]
-    lines = [f"views: {a['views']} distinct, then {r['repeat']} repeats; best of two interleaved runs each; "
+    lines = [f"views: {a['views']} distinct, then {r['repeat']} repeats; best of {r.get('rounds', 2)} interleaved runs each; "
              f"before = {r['base']}"]
     for clock, title in (("", "wait, two workers"), ("cpu_", "CPU time, all requests")):
         keys = [clock + k for k in ("cold_p50", "cold_p95", "warm_p50", "warm_p95")]

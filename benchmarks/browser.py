@@ -159,9 +159,10 @@ def redraw_times(base: str, changes: list[tuple[str, str]], quiet_ms: int = 500,
       has changed: what the person looking at the page waits for;
     - all charts: until the last chart on the page is redrawn (those out of sight are drawn when the browser
       is idle, without scrolling);
-    - response: until the last callback response has arrived.
+    - response: until the last callback response has arrived;
+    - trend: until illustration 1 (the page's first chart, in every version of the page) is redrawn.
     Each change starts only when the page is idle (nothing in flight, answered or drawn for `quiet_ms`)."""
-    in_view, all_charts, server_ms, drawn_in_view, skipped = [], [], [], [], 0
+    in_view, all_charts, server_ms, drawn_in_view, skipped, trend, by_chart = [], [], [], [], 0, [], []
     with sync_playwright() as p:
         browser = _browser(p)
         page = browser.new_page(viewport=VIEWPORT)
@@ -182,12 +183,21 @@ def redraw_times(base: str, changes: list[tuple[str, str]], quiet_ms: int = 500,
             drawn_in_view.append(len(seen))
             in_view.append(max(seen + [b["lastText"]]) - t0)
             all_charts.append(max(t for _, t in b["draws"]) - t0)
+            trend += [max(t for gid, t in b["draws"] if gid == "trend-graph") - t0] if any(
+                gid == "trend-graph" for gid, _ in b["draws"]) else []
+            last = {}
+            for gid, t in b["draws"]:
+                last[gid] = round(max(last.get(gid, 0.0), t - t0), 1)
+            by_chart.append(last)
             if b["net"]:
                 server_ms.append(max(e for _, e in b["net"]) - t0)
         browser.close()
     return {"redraw": summary(in_view), "all_charts": summary(all_charts), "network_done": summary(server_ms),
+            "trend": summary(trend),
             "skipped": skipped, "in_view_draws": sum(drawn_in_view),
-            "samples": [round(x, 1) for x in in_view], "samples_all": [round(x, 1) for x in all_charts]}
+            "samples": [round(x, 1) for x in in_view], "samples_all": [round(x, 1) for x in all_charts],
+            "network_done_samples": [round(x, 1) for x in server_ms], "trend_samples": [round(x, 1) for x in trend],
+            "all_charts_samples": [round(x, 1) for x in all_charts], "draws_by_chart": by_chart}
 
 
 __all__ = ["capture", "page_weight", "redraw_times", "percentile"]

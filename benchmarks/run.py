@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import before_after, bodies, browser, growth, latency, load, scale, startup
+from . import before_after, bodies, browser, browser_before_after, growth, latency, load, scale, startup
 from .common import PY, ROOT, bench_app, free_port, machine, server
 
 HERE = Path(__file__).resolve().parent
@@ -109,7 +109,8 @@ def main(argv=None) -> int:
     skip = set(filter(None, a.skip.split(",")))
     only = set(filter(None, a.only.split(",")))
     if only:
-        skip |= {"startup", "weight", "latency", "browser", "load", "growth", "csv", "scale", "beforeafter"} - only
+        skip |= {"startup", "weight", "latency", "browser", "load", "growth", "csv", "scale", "beforeafter",
+                 "browserab"} - only
         if not only & {"weight", "latency", "browser", "load"}:
             skip.add("servers")          # nothing asked of the running servers: do not start them
     q = a.quick
@@ -142,6 +143,9 @@ def main(argv=None) -> int:
     if step("views: this tree against the commit before the one-model refactor", "beforeafter",
             lambda: before_after.measure(views=24 if q else 48, repeat=2 if q else 3)):
         print(before_after.report(R["beforeafter"]), flush=True)
+    if step("browser: the same filter changes against the commit before the refactor", "browserab",
+            lambda: browser_before_after.measure(changes=12 if q else 30, rounds=2)):
+        print(browser_before_after.report(R["browserab"]), flush=True)
 
     R["elapsed_s"] = round(time.perf_counter() - t_all, 1)
     import os

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 
 class Node(dict):
-    """A dict whose keys read as attributes; missing keys read as None, as plotly's do."""
+    """A dict whose keys read as attributes; missing keys read as None, as plotly's do. A dict (or a list of
+    dicts) inside becomes a Node when it is first read as an attribute: a page builds some 1 400 of them a
+    view, and only tests read most of them that way."""
 
     def __getattr__(self, name):
         try:
-            return self[name]
+            value = self[name]
         except KeyError:
             return None
+        wrapped = _wrap(value)
+        if wrapped is not value:
+            self[name] = wrapped
+        return wrapped
 
     def __setattr__(self, name, value):
         self[name] = value
 
 
 def _wrap(value):
-    if isinstance(value, Node):
-        return value
-    if isinstance(value, dict):
-        return Node({k: _wrap(v) for k, v in value.items()})
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return [_wrap(v) for v in value]
+    """A Node for a dict; a list of dicts with each one a Node (one level: deeper ones when read)."""
+    if type(value) is dict:
+        return Node(value)
+    if type(value) is list and value and type(value[0]) is dict:
+        return [Node(v) if type(v) is dict else v for v in value]
     return value
 
 

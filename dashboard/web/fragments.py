@@ -101,13 +101,20 @@ def _attrs(node: Component) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
+def _keyword_attr(name: str) -> str:
+    return "class" if name == "class_" else name.rstrip("_").replace("_", "-")
+
+
 def el(tag: str, *content, **attrs) -> Markup:
     """An element as escaped HTML, without building a Dash component (the hot paths: a view has hundreds).
     `class_` is `class`; other underscores in names are hyphens (aria_label, data_value)."""
-    parts = [_attr_html(k.rstrip("_").replace("_", "-") if k != "class_" else "class", v) for k, v in attrs.items()]
-    inner = "" if tag in _VOID else to_html(list(content))
-    close = "" if tag in _VOID else f"</{tag}>"
-    return Markup(f"<{tag}{''.join(parts)}>{inner}{close}")
+    parts = "".join([_attr_html(_keyword_attr(k), v) for k, v in attrs.items()])
+    if tag in _VOID:
+        return Markup(f"<{tag}{parts}>")
+    # Most content is HTML made here already or plain text: the short way; anything else through to_html
+    inner = "".join([str(c) if type(c) is Markup else escape(c) if type(c) is str else to_html(c) for c in content])
+    return Markup(f"<{tag}{parts}>{inner}</{tag}>")
 
 
 def _alert(node: Component) -> str:

@@ -197,14 +197,16 @@ def _region_name(code: str, year: int, lang: str, outline_name: str) -> str:
     return outline_name if n == code else n
 
 
-def _path(rings) -> tuple[list, list]:
+@lru_cache(maxsize=4096)  # the outlines never change: each region's line is worked out once, shared, read-only
+def _path(level: str, structure: str, code: str) -> tuple[tuple, tuple]:
+    """A region's rings as one line's x and y (None between rings)."""
     xs, ys = [], []
-    for ring in rings:
+    for ring in outlines(level, structure)["regions"][code]["rings"]:
         if xs:
             xs.append(None), ys.append(None)
         xs.extend(p[0] for p in ring)
         ys.extend(p[1] for p in ring)
-    return xs, ys
+    return tuple(xs), tuple(ys)
 
 
 def _hover(meta, cell: Cell, lang: str, name: str) -> str:
@@ -245,9 +247,10 @@ def _add_regions(fig: Figure, codes: list, shapes: dict, drawn: dict, classes, c
     """One filled trace per region (hatched where it has no figures), the selected one last, on top."""
     border, border_width = BORDER[level]
     order = sorted(codes, key=lambda c: (c == selected, c))   # the selected one on top
+    structure = structure_for(year)
     for code in order:
         shape = shapes[code]
-        xs, ys = _path(shape["rings"])
+        xs, ys = _path(level, structure, code)
         name = _region_name(code, year, lang, shape["name"])
         cell = drawn.get(code)
         is_selected = code == selected
