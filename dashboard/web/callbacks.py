@@ -1,9 +1,13 @@
-"""Thin glue: URL ↔ controls, then the charts and the texts, each a callback with one job.
+"""Thin glue: the URL is the view; controls, charts and texts each a callback with one job.
 
-1. `sync` owns the URL and the controls (dash-notes C.2, pattern A): a change of a control writes the URL
-   (a history entry); a change of the URL (first load, back/forward, a pasted link) sets the controls.
+0. A control's change writes the URL in the browser (assets/js, urlFromControls: what to_query() would
+   write), so the three below are asked for at once: one round trip. A region search, a click on the map
+   or the compare field need the server to read them: `find` writes the URL they lead to.
+1. `controls` sets every control from the URL (values, and options that mark values without figures).
 2. `charts` draws every chart section of the page from the URL.
 3. `texts` writes the cards, findings, notices, links and the presentation or embed view from the URL.
+Where a control wrote the URL, all three work out the view that change leads to (`view_after`: the year
+follows the data), and `controls` has the browser replace the URL with that view's (moveUrl).
 Each renders from pure functions (render_* below) of the dataset and the view state, remembered per
 dataset (model/cache.py) and, when INTRODASH_REDIS_URL is set, shared through Redis (memoize_view).
 A figure whose layout did not change goes out as a `dash.Patch` of its traces alone.
@@ -140,6 +144,7 @@ def followed(ds, state: ViewState, search, change) -> tuple[ViewState, tuple[int
     if not (isinstance(change, dict) and change.get("search") == (search or "")):
         return state, None
     trigger, moved = change.get("trigger"), None
+    trigger = trigger if isinstance(trigger, str) else None   # a hand-made request may send a list
     if trigger in FOLLOWING:
         state, moved = follow.follow_year(ds, state, state)
     elif trigger in PRESENT_IDS and state.present:
@@ -488,7 +493,9 @@ def controls(store: DataStore, search, user, change=None, shown: dict | None = N
             continue
         value, options = full[(f"f-{name}", "value")], full[(f"f-{name}", "options")]
         out[(cid, "value")] = no_update if shown.get(cid) == value else value
-        same = previous is not None and previous.get((f"f-{name}", "options")) == options
+        # The bar's options were sent only while presenting: entering the presentation sends them all
+        same = previous is not None and previous.get((f"f-{name}", "options")) == options \
+            and (cid not in PRESENT_IDS or before.present)
         out[(cid, "options")] = no_update if same else options
     compared = compare_text(state, resolve_year(ds, state), state.lang)
     out[("f-compare", "value")] = no_update if compared == compare_shown else compared

@@ -58,9 +58,10 @@ def test_options_the_controls_show_already_are_not_sent_again(app, store):
     first = controls(app, store, "?gender=men", shown=shown_of(ViewState()))
     again = controls(app, store, "?gender=women", shown=shown_of(ViewState(gender="women")),
                      known=first[("view-query", "data")])
-    assert again[("f-series", "options")] is no_update and isinstance(again[("f-year", "options")], list) or \
-        again[("f-year", "options")] is no_update
-    assert again[("f-series", "options")] is no_update
+    assert again[("f-series", "options")] is no_update and again[("f-style", "options")] is no_update
+    # Options that differ are sent: the year's say which years have figures for the filters (men vs women)
+    changed = [c for c in URL_CONTROLS if c.startswith("f-") and again[(c, "options")] is not no_update]
+    assert all(first[(c, "options")] != again[(c, "options")] for c in changed)
     # Another dataset's view-query (a user's file) says nothing of what these controls show
     other = dict(first[("view-query", "data")], data="another")
     assert isinstance(controls(app, store, "?gender=women", known=other)[("f-series", "options")], list)
@@ -108,6 +109,31 @@ def test_the_notices_say_what_a_change_found_for_the_url_it_wrote(app, store):
     assert "Viser 2022, nærmeste år med tall" in moved[("notices", "html")]
     assert "Viser 2022" not in plain[("notices", "html")]       # a link keeps its year
     assert "Atlantis" in shown[("notices", "html")] and "Atlantis" not in later[("notices", "html")]
+
+
+def test_entering_the_presentation_sends_the_bar_all_its_options(app, store):
+    """Regression: the bar's options were compared with the page's, which the bar never had."""
+    page = controls(app, store, "?gender=women", shown=shown_of(ViewState()))
+    deck = controls(app, store, "?gender=women&present=1", shown=shown_of(ViewState(gender="women")),
+                    known=page[("view-query", "data")])
+    assert all(isinstance(deck[(c, "options")], list) and deck[(c, "options")] for c in callbacks.PRESENT_IDS)
+    assert deck[("f-gender", "options")] is no_update             # the page's own are on screen already
+    again = controls(app, store, "?gender=women&present=1&slide=1", shown=shown_of(ViewState(gender="women")),
+                     known=deck[("view-query", "data")])
+    assert all(again[(c, "options")] is no_update for c in callbacks.PRESENT_IDS)
+
+
+@pytest.mark.parametrize("trigger", [["x"], {"a": 1}, 3, None, True])
+def test_a_change_of_any_shape_from_a_hand_made_request_is_no_error(app, store, trigger):
+    """Regression: a list as the change's trigger, for the URL it names, answered 500 (unhashable)."""
+    search = "?year=2023&region=4204"
+    change = {"search": search, "trigger": trigger, "moved": ["a", None]}
+    with app.server.test_request_context("/"):
+        state = callbacks.view_after(store.dataset, search, change)[0]
+        assert state == ViewState(year=2023, region="4204")        # nothing followed
+        assert controls(app, store, search, change=change)[("url-moved", "data")] is no_update
+        notices = callbacks.texts(store, search, None, None, change)[("notices", "html")]
+    assert "Nærmeste publiserte tall" in notices and "Viser 2022" not in notices   # the link's year, kept
 
 
 def test_a_click_on_the_map_chooses_its_region(app, store):
