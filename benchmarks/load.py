@@ -19,6 +19,7 @@ def run(port: int, templates: list[dict], users: int = 50, seconds: float = 60.0
     lock = threading.Lock()
     times: list[float] = []
     errors: list[str] = []
+    changes = [0]
 
     def person(n: int):
         user = User(templates, seed * 1000 + n)
@@ -41,6 +42,8 @@ def run(port: int, templates: list[dict], users: int = 50, seconds: float = 60.0
                     continue
                 with lock:
                     times.append(ms)
+            with lock:
+                changes[0] += 1
         client.close()
 
     start = time.monotonic()
@@ -51,5 +54,5 @@ def run(port: int, templates: list[dict], users: int = 50, seconds: float = 60.0
         t.join(timeout=seconds + 180)
     elapsed = time.monotonic() - start
     return {"users": users, "seconds": round(elapsed, 1), "requests": len(times),
-            "rps": round(len(times) / elapsed, 1), **{k: v for k, v in summary(times).items() if k != "n"},
+            "rps": round(len(times) / elapsed, 1), "changes": changes[0], "changes_per_s": round(changes[0] / elapsed, 1), **{k: v for k, v in summary(times).items() if k != "n"},
             "errors": len(errors), "error_examples": sorted(set(errors))[:5]}

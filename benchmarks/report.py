@@ -76,7 +76,8 @@ def write(R: dict, path: Path, T: dict) -> None:
         ld = R.get(key)
         if ld:
             rows.append((f"5. load, 50 users, {ld['seconds']:.0f} s ({label})",
-                         f"{ld['rps']} req/s, p95 {ld['p95']:.0f} ms, errors {ld['errors']}",
+                         f"{ld['rps']} req/s" + (f" ({ld['changes_per_s']} changes/s)" if "changes_per_s" in ld else "")
+                         + f", p95 {ld['p95']:.0f} ms, errors {ld['errors']}",
                          f"{ld['requests']} requests", "errors = 0", _ok(ld["errors"] == 0)))
     g = R.get("growth") or {}
     by = {(r["size"], r["variant"]): r for r in g.get("runs", []) if "error" not in r}
@@ -177,7 +178,10 @@ def write(R: dict, path: Path, T: dict) -> None:
             ld = R[key]
             L += ["", f"## 5. Load, {label}", "",
                   f"{ld['users']} users changing filters with no pause for {ld['seconds']} s: {ld['requests']} requests, "
-                  f"**{ld['rps']} req/s**, p50 {ld['p50']:.0f} ms, p95 {ld['p95']:.0f} ms, max {ld['max']:.0f} ms, "
+                  f"**{ld['rps']} req/s**"
+                  + (f" ({ld['changes']} filter changes of {round(ld['requests'] / max(ld['changes'], 1))} requests "
+                     f"each, {ld['changes_per_s']}/s)" if "changes" in ld else "")
+                  + f", p50 {ld['p50']:.0f} ms, p95 {ld['p95']:.0f} ms, max {ld['max']:.0f} ms, "
                   f"errors {ld['errors']}" + (f" ({'; '.join(ld['error_examples'])})" if ld["errors"] else "") + "."]
     if g:
         L += ["", "## 6. Growth (one process = one worker; same 30 views at every size)", "",
