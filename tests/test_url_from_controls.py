@@ -67,10 +67,10 @@ def test_a_control_set_by_the_server_to_the_view_shown_writes_nothing():
              ("urlFromControls", values() + [3, "", SPEC, None], [{"prop_id": "reset.n_clicks"}], ""),
              ("urlFromControls", values() + [None, search, SPEC, known], [{"prop_id": "."}], search)]
     same, changed, reset, reset_nothing, first_call = (r["value"] for r in run_dashboard_js(calls))
-    assert same == [NO_UPDATE, NO_UPDATE]
-    assert changed == ["?year=2021&gender=women", {"search": "?year=2021&gender=women", "trigger": "f-gender"}]
-    assert reset == ["?lang=en", {"search": "?lang=en", "trigger": "reset"}]
-    assert reset_nothing == [NO_UPDATE, NO_UPDATE] and first_call == [NO_UPDATE, NO_UPDATE]
+    assert same == [NO_UPDATE] * 3
+    assert changed == ["?year=2021&gender=women", {"search": "?year=2021&gender=women", "trigger": "f-gender"}, None]
+    assert reset == ["?lang=en", {"search": "?lang=en", "trigger": "reset"}, None]
+    assert reset_nothing == [NO_UPDATE] * 3 and first_call == [NO_UPDATE] * 3
 
 
 def values(**fields) -> list:
@@ -92,3 +92,12 @@ def test_the_spec_names_every_field_in_the_order_a_url_writes_them():
     assert set(SPEC["controls"].values()) <= set(SPEC["fields"]) and SPEC["order"] == list(URL_CONTROLS)
     assert SPEC["defaults"]["year"] == "latest" and SPEC["defaults"]["gender"] == "all"
     assert search_of(ViewState(gender="women", year=2021)) == "?year=2021&gender=women"
+
+
+def test_what_find_found_is_applied_only_to_the_url_it_was_found_for():
+    found = {"from": "?year=2022", "to": "?year=2022&region=4601"}
+    applied, stale, nothing = run_dashboard_js([("applyFound", [found, "?year=2022"], [], ""),
+                                                ("applyFound", [found, "?year=2021"], [], ""),   # a control meanwhile
+                                                ("applyFound", [None, ""], [], "")])
+    assert applied["value"] == "?year=2022&region=4601"
+    assert stale["value"] == NO_UPDATE and nothing["value"] == NO_UPDATE

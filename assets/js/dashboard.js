@@ -146,8 +146,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       } else if (id && id in spec.controls) {
         next = d.searchAfter(search, known, spec, id, arguments[spec.order.indexOf(id)]);
       }
-      if (next === null) { return [nu, nu]; }
-      return [next, {search: next, trigger: id}];
+      if (next === null) { return [nu, nu, nu]; }
+      return [next, {search: next, trigger: id}, null];  // (what a region search found is said no more)
+    },
+    // The URL a region search, a click on the map or the compare field leads to (the server's `find`),
+    // applied only if the URL is still the one it was found for: a control changed meanwhile wins.
+    applyFound: function (found, search) {
+      if (!found || typeof found.to !== "string" || found.from !== (search || "")) {
+        return window.dash_clientside.no_update;
+      }
+      return found.to;
     },
     // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
     // URL the control wrote, so Back goes to the view before the change.

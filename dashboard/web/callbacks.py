@@ -236,6 +236,8 @@ def render_charts(ds, state: ViewState) -> dict:
         out[(f"{c}-caption", "html")] = to_html([spec.caption] + (
             [el("div", pieces.table(spec), id=f"{c}-table", class_="chart-table table-responsive")] if table_view else []))
         out[(f"{c}-foot", "html")] = to_html(pieces.chart_foot(spec, result, lang, images_available()))
+    # The footer's list of sources: those of every chart's cells (so the texts need not build the charts)
+    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, page_specs(ds, state).values(), lang))
     return out
 
 
@@ -265,7 +267,6 @@ def render_texts(ds, state: ViewState) -> dict:
     out[("download-all", "href")] = urls.view_data(state)
     out[("download-all", "hidden")] = user
     out[("download-user", "hidden")] = not user
-    out[("source-list", "html")] = to_html(pieces.source_items(result.meta, page_specs(ds, state).values(), lang))
     return out
 
 
@@ -457,7 +458,7 @@ CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
 FOLLOWING = {f"f-{n}" for n in FILTERS if n != dims.YEAR} | {"f-region-search", "map-graph"}
 TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), ("lang-link", "children"),
                 ("lang-link", "lang"), ("present-link", "href"), ("download-all", "href"), ("download-all", "hidden"),
-                ("download-user", "hidden"), ("source-list", "html"), ("page", "hidden"), ("solo", "hidden"),
+                ("download-user", "hidden"), ("page", "hidden"), ("solo", "hidden"),
                 ("app-root", "className"), ("solo-title", "children"), ("solo-subtitle", "children"),
                 ("solo-graph", "figure"), ("solo-chartbox", "hidden"), ("solo-cards", "html"), ("solo-table", "html"),
                 ("solo-table", "hidden"), ("solo-caption", "children"), ("solo-source", "children"),
@@ -470,7 +471,7 @@ PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
 # field, the view's canonical query (for assets/js) and, when the view followed the data, the URL it moved to.
 CONTROL_OUTPUTS = [(c, p) for c in URL_CONTROLS for p in ("value", "options")] + [
     ("f-compare", "value"), ("view-query", "data"), ("url-moved", "data")]
-FIND_OUTPUTS = [("url", "search"), ("f-region-search", "value"), ("region-notice", "data")]
+FIND_OUTPUTS = [("url-found", "data"), ("f-region-search", "value"), ("region-notice", "data"), ("f-compare", "value")]
 
 
 def controls(store: DataStore, search, user, change=None, shown: dict | None = None, compare_shown=None,
@@ -532,9 +533,14 @@ def find(store: DataStore, search, trigger, typed, clicked, user) -> dict:
     notice = dict(said or {}, search=new_search)
     if moved is not None:
         notice["moved"] = list(moved)
-    return {("url", "search"): new_search if new_search != (search or "") else no_update,
+    # The URL is applied in the browser only if it is still the one this answer was for (applyFound): a
+    # control changed meanwhile wins. The compare field shows the regions found by their names.
+    compared = compare_text(state, resolve_year(ds, state), state.lang) if trigger == "f-compare" else None
+    return {("url-found", "data"): {"from": search or "", "to": new_search} if new_search != (search or "")
+            else no_update,
             ("f-region-search", "value"): "" if trigger == "f-region-search" and not said else no_update,
-            ("region-notice", "data"): notice if len(notice) > 1 else None}
+            ("region-notice", "data"): notice if len(notice) > 1 else None,
+            ("f-compare", "value"): compared if compared is not None and compared != typed else no_update}
 
 
 def texts(store: DataStore, search, user, notice=None, change=None) -> dict:
@@ -554,17 +560,28 @@ def texts(store: DataStore, search, user, notice=None, change=None) -> dict:
     return out
 
 
+def url_change(change):
+    """The change that wrote the URL, for a callback the URL set off; None when something else did (a file
+    loaded: the view stays the one the URL shows, and follows nothing)."""
+    return change if "url.search" in callback_context.triggered_prop_ids else None
+
+
 def register_url(app) -> None:
     # URL <- controls, in the browser (assets/js): a change asks for the charts, the texts and the controls
-    # at once, in one round trip. Nothing the server sends sets the URL but `find` and a view that followed
-    # the data.
+    # at once, in one round trip. Nothing the server sends sets the URL but what `find` found and a view
+    # that followed the data, each through the browser.
     app.clientside_callback(ClientsideFunction("dashboard", "urlFromControls"),
                             Output("url", "search"), Output("url-change", "data"),
+                            Output("region-notice", "data", allow_duplicate=True),
                             [Input(c, "value") for c in URL_CONTROLS] + [Input("reset", "n_clicks")],
                             State("url", "search"), State("url-spec", "data"), State("view-query", "data"),
                             prevent_initial_call=True)
     # A view that followed the data (a year moved): its URL replaces the one the control wrote (no new
     # history entry), and the charts and texts, which drew it already, answer that URL with no change.
+    # What a region search, the map or the compare field found (`find`), if the URL is still the one it was for
+    app.clientside_callback(ClientsideFunction("dashboard", "applyFound"),
+                            Output("url", "search", allow_duplicate=True), Input("url-found", "data"),
+                            State("url", "search"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("dashboard", "moveUrl"),
                             Output("url", "search", allow_duplicate=True),
                             Output("url-change", "data", allow_duplicate=True),
@@ -584,10 +601,10 @@ def register(app, store: DataStore) -> None:
                   State("f-compare", "value"), State("view-query", "data"), prevent_initial_call="initial_duplicate")
     def controls_callback(search, user, change, *rest):
         shown, (compared, known) = dict(zip(URL_CONTROLS, rest[:len(URL_CONTROLS)])), rest[len(URL_CONTROLS):]
-        out = controls(store, search, user, change, shown, compared, known)
+        out = controls(store, search, user, url_change(change), shown, compared, known)
         return [out[k] for k in CONTROL_OUTPUTS]
 
-    @app.callback([Output("url", "search", allow_duplicate=True)] + [Output(i, p) for i, p in FIND_OUTPUTS[1:]],
+    @app.callback([Output(i, p, allow_duplicate=i == "f-compare") for i, p in FIND_OUTPUTS],
                   Input("f-region-search", "value"), Input("map-graph", "clickData"), Input("f-compare", "value"),
                   State("url", "search"), State("user-data", "data"), prevent_initial_call=True)
     def find_callback(typed, clicked, compared, search, user):
@@ -599,7 +616,7 @@ def register(app, store: DataStore) -> None:
                   inputs_of, State("url-change", "data"), State("charts-shown", "data"))
     def charts_callback(search, user, change, shown):
         ds = user_data(store, user)
-        state = view_after(ds, search, change)[0]
+        state = view_after(ds, search, url_change(change))[0]
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
@@ -608,7 +625,7 @@ def register(app, store: DataStore) -> None:
     @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS] + [Output("notices", "html")],
                   inputs_of + [Input("region-notice", "data")], State("url-change", "data"))
     def texts_callback(search, user, notice, change):
-        out = texts(store, search, user, notice, change)
+        out = texts(store, search, user, notice, url_change(change))
         return [out.get(k, no_update) for k in TEXT_OUTPUTS + [("notices", "html")]]
 
     register_uploads(app, store)

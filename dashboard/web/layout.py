@@ -18,9 +18,10 @@ CHART_PARTS = (("head", "html"), ("graph", "figure"), ("caption", "html"), ("foo
 
 
 def chart_outputs() -> list[tuple[str, str]]:
-    """What the charts callback sets: each page chart's section, and whether the region section shows."""
+    """What the charts callback sets: each page chart's section, whether the region section shows, and the
+    footer's list of the charts' sources."""
     return [("section-region", "hidden"), ("section-compare", "hidden")] + [
-        (f"{c}-{part}", prop) for c in PAGE_CHARTS for part, prop in CHART_PARTS]
+        (f"{c}-{part}", prop) for c in PAGE_CHARTS for part, prop in CHART_PARTS] + [("source-list", "html")]
 PLOTLY_CONFIG_BASE = {"displaylogo": False, "showSendToCloud": False, "responsive": True, "displayModeBar": False}
 
 
@@ -183,6 +184,7 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         dcc.Store(id="view-query"),
         dcc.Store(id="url-change"),
         dcc.Store(id="url-moved"),
+        dcc.Store(id="url-found"),        # the URL a region search, the map or the compare field leads to
         dcc.Store(id="lang-store"),
         html.Div(id="lang-sink", hidden=True),
         html.Div(id="mode-sink", hidden=True),

@@ -349,9 +349,11 @@ def test_source_titles_and_urls_from_data_render_as_text_never_links_to_javascri
                                  url=" javascript:alert(3)" if len(sid) % 2 else "JavaScript:alert(3)")
     store.swap(ds)
     try:
-        r = post(client, texts_body(app, ""))
-        assert r.status_code == 200
-        response = r.get_json()["response"]
+        response = {}
+        for body in (texts_body(app, ""), view_body(app, ["", None], part="trend-graph.figure")):
+            r = post(client, body)
+            assert r.status_code == 200
+            response.update(r.get_json()["response"])
     finally:
         store.swap(good)
     components = list(walk(response))

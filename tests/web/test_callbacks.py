@@ -139,13 +139,14 @@ def test_a_change_of_any_shape_from_a_hand_made_request_is_no_error(app, store, 
 def test_a_click_on_the_map_chooses_its_region(app, store):
     click = {"points": [{"curveNumber": 3, "customdata": ["46"]}]}
     out = find(app, store, "?series=ssb_one_year_after&year=2022", "map-graph", clicked=click)
-    assert out[("url", "search")] == "?" + ViewState(region="46", series="ssb_one_year_after", year=2022).to_query()
+    assert out[("url-found", "data")] == {"from": "?series=ssb_one_year_after&year=2022",
+                                          "to": "?" + ViewState(region="46", series="ssb_one_year_after", year=2022).to_query()}
 
 
 @pytest.mark.parametrize("typed", ["Bergen", "Bergen (4601, 2020–)", "4601"])
 def test_the_region_search_finds_by_name_or_code(app, store, typed):
     out = find(app, store, "?year=2022", "f-region-search", typed=typed)
-    assert out[("url", "search")] == "?year=2022&region=4601"
+    assert out[("url-found", "data")]["to"] == "?year=2022&region=4601"
     assert out[("f-region-search", "value")] == "" and out[("region-notice", "data")] is None
 
 
@@ -153,7 +154,7 @@ def test_the_region_search_finds_by_name_or_code(app, store, typed):
 def test_a_region_search_that_finds_nothing_says_so(app, store, typed):
     """Regression: a dict, an int or True as the search's value answered 500 (the notice cut it as text)."""
     out = find(app, store, "?year=2022", "f-region-search", typed=typed)
-    assert out[("url", "search")] is no_update and out[("f-region-search", "value")] is no_update
+    assert out[("url-found", "data")] is no_update and out[("f-region-search", "value")] is no_update
     notice = out[("region-notice", "data")]
     assert notice["search"] == "?year=2022" and isinstance(notice["not_found"], str) and notice["not_found"]
     with app.server.test_request_context("/"):
@@ -248,7 +249,11 @@ def test_the_compare_field_is_written_only_when_it_shows_something_else(app, sto
     # A URL that changed the regions sets the field, and a name typed and sent is written back in full
     assert compare_out("?compare=03,46", "") == "Oslo (03), Vestland (46)"
     typed = find(app, store, "", "f-compare", typed="oslo, vestland")
-    assert typed[("url", "search")] == "?compare=03,46"
-    assert compare_out(typed[("url", "search")], "oslo, vestland") == "Oslo (03), Vestland (46)"
+    assert typed[("url-found", "data")]["to"] == "?compare=03,46"
+    assert typed[("f-compare", "value")] == "Oslo (03), Vestland (46)"    # written back in full at once
+    assert compare_out(typed[("url-found", "data")]["to"], "oslo, vestland") == "Oslo (03), Vestland (46)"
+    # Names of the regions already compared: the URL stays, and the field shows them by their names
+    same = find(app, store, "?compare=03", "f-compare", typed="oslo")
+    assert same[("url-found", "data")] is no_update and same[("f-compare", "value")] == "Oslo (03)"
     missing = find(app, store, "", "f-compare", typed="oslo, atlantis")
     assert missing[("region-notice", "data")] == {"compare_missing": ["atlantis"], "search": "?compare=03"}

@@ -47,8 +47,10 @@ def test_one_section_per_page_chart_with_every_id_the_callbacks_set(page, by_id)
     for component, prop in layout.chart_outputs():
         assert component in by_id, component
         assert prop in by_id[component].available_properties, (component, prop)
-    # whether the region and the compare sections show, then each chart's head, graph, caption and foot
-    assert len(layout.chart_outputs()) == 2 + 4 * len(PAGE_CHARTS)
+    # whether the region and the compare sections show, each chart's head, graph, caption and foot, and the
+    # footer's list of their sources
+    assert len(layout.chart_outputs()) == 2 + 4 * len(PAGE_CHARTS) + 1
+    assert layout.chart_outputs()[-1] == ("source-list", "html")
     for c in PAGE_CHARTS:
         assert isinstance(by_id[f"{c}-graph"], dcc.Graph)
         assert getattr(by_id[f"section-{c}"], "aria-labelledby") == f"{c}-title"
