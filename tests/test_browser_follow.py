@@ -91,6 +91,7 @@ def test_a_change_asks_for_the_controls_charts_and_texts_at_once(page):
     sent = [r.timing["startTime"] for r in finished]
     answered = [r.timing["startTime"] + r.timing["responseEnd"] for r in finished]
     assert max(sent) < min(answered) and max(sent) - min(sent) < 300, "a request waited for another's answer"
+    page.unroute_all(behavior="wait")
 
 
 def test_a_control_changed_while_a_region_search_is_answered_is_applied_after_it(page):
@@ -116,6 +117,7 @@ def test_a_control_changed_while_a_region_search_is_answered_is_applied_after_it
     expect(page.locator("#region-title")).to_contain_text("Bergen")
     page.go_back()
     expect(page).to_have_url(re.compile(r"/\?year=2022&region=4601$"))
+    page.unroute_all(behavior="wait")   # no answer still held when the page closes
 
 
 def test_1_an_explicit_year_in_a_link_is_kept_with_the_nearest_figures(page):
