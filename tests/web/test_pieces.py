@@ -170,3 +170,52 @@ def test_each_chart_offers_its_embed_page_which_with_a_file_loaded_says_it_shows
     assert "Den innebygde visningen viser bare de publiserte tallene: filen din blir i nettleseren din" in user
     en = str(pieces.chart_foot(charts.spec("trend", mine, "en"), mine, "en"))
     assert "Embed in a web page" in en and "shows the published figures only" in en
+
+
+def chart_foot_with_el(spec, result, lang: str, images: bool = True) -> str:
+    """chart_foot as it was written with el() (before it was one template for speed): the reference."""
+    from dashboard.views.text import slug
+    from dashboard.web.fragments import el
+    from dashboard.views.i18n import t
+    chart, state = spec.id, result.state
+    name = slug(state, result.year, chart)
+    kinds = [k for k in urls.DOWNLOADS if images or k not in urls.IMAGE_KINDS]
+    user = result.meta.origin == "user"
+    links = [el("button", t(f"download_{kind}", lang), id=f"{chart}-{kind}", type="button",
+                class_="chart-link btn btn-link p-0 user-download", data_chart=chart, data_kind=kind)
+             if user else
+             el("a", t(f"download_{kind}", lang), id=f"{chart}-{kind}", href=urls.download(state, chart, kind),
+                class_="chart-link", download=f"{name}.{kind}") for kind in kinds]
+    if not images:
+        links.append(el("span", t("images_unavailable", lang), class_="chart-note"))
+    sources = t("source_line", lang, sources="; ".join(spec.sources)) if spec.sources else ""
+    return str(el("p", sources, id=f"{chart}-sources", class_="chart-sources") + el(
+        "div",
+        el("details", el("summary", t("definitions", lang)),
+           el("div", pieces.definitions(result, chart, lang), id=f"{chart}-defs", class_="chart-defs"),
+           id=f"{chart}-details", class_="chart-details"),
+        el("div", el("span", t("download_label", lang)), *links, id=f"{chart}-downloads", class_="chart-downloads"),
+        embed_offer_with_el(state, chart, lang, user), class_="chart-actions"))
+
+
+def embed_offer_with_el(state, chart: str, lang: str, user: bool) -> str:
+    from dashboard.web.fragments import el
+    from dashboard.views.i18n import t
+    note = [" ", el("span", t("embed_published_only", lang), id=f"{chart}-embed-note", class_="chart-note")] \
+        if user else []
+    return el("p", el("a", t("embed_link", lang), id=f"{chart}-embed", href=urls.embed(state, chart),
+                      target="_blank", rel="opener", class_="chart-embed-link"), *note, id=f"{chart}-embed-offer",
+              class_="chart-embed")
+
+
+@pytest.mark.parametrize("view", ["", "year=2023&gender=women", "series=ssb_one_year_after&region=46&lang=en",
+                                  "style=line&compare=03,46&deck=chart%3Dgroups%7Cx"])
+def test_the_chart_foot_template_writes_what_el_writes(ds, view):
+    r = query(ds, ViewState.from_query(view)[0])
+    mine = dataclasses.replace(r, meta=dataclasses.replace(r.meta, origin="user", name="<mine>.csv"))
+    for result in (r, mine):
+        for chart in charts.PAGE_CHARTS:
+            spec = charts.spec(chart, result, result.state.lang)
+            for images in (True, False):
+                assert str(pieces.chart_foot(spec, result, result.state.lang, images)) == \
+                    chart_foot_with_el(spec, result, result.state.lang, images), (view, chart, images)
