@@ -878,21 +878,33 @@ def _ssb_counties(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
 
 
 def _ssb_counties_uncached(ds: Dataset, year: int | None, coords: Coords) -> list[Cell]:
-    frame = ds.by_measure.get(SSB_TOTAL)
-    if frame is None or year is None:
+    if year is None:
         return []
     wanted = getattr(coords, GENDER)
-    keep = frame[REGION].astype(str).str.len() == 2
-    for d in dims.PLACE_IDS[1:]:
-        keep &= frame[d] == (wanted if d == GENDER else dims.ALL)
-    counties = frame[keep]
-    ys = sorted(int(y) for y in counties["year"].unique() if int(y) <= year)
+    ys = [y for y in _ssb_county_codes(ds, wanted) if y <= year]
     if not ys:
         return []
-    y = ys[-1]
-    out = [published(ds, SSB_TOTAL, y, Coords(**{REGION: str(r), GENDER: wanted}))
-           for r in sorted(set(counties.loc[counties["year"] == y, REGION].astype(str)))]
+    y = max(ys)
+    out = [published(ds, SSB_TOTAL, y, Coords(**{REGION: r, GENDER: wanted}))
+           for r in _ssb_county_codes(ds, wanted)[y]]
     return sorted([c for c in out if c is not None], key=lambda c: -c.value)
+
+
+def _ssb_county_codes(ds: Dataset, wanted: str) -> dict[int, list[str]]:
+    """The years of SSB's one-year-after share by county for the gender `wanted` (the other filters at
+    `all`), with the counties of each: one pass over the frame per dataset and gender, not one per year."""
+    def codes():
+        frame = ds.by_measure.get(SSB_TOTAL)
+        if frame is None:
+            return {}
+        keep = frame[REGION].astype(str).str.len() == 2
+        for d in dims.PLACE_IDS[1:]:
+            keep &= frame[d] == (wanted if d == GENDER else dims.ALL)
+        counties, out = frame[keep], {}
+        for y, regions_of_year in counties.groupby("year")[REGION]:
+            out[int(y)] = sorted(set(regions_of_year.astype(str)))
+        return out
+    return cache.remembered(ds, "ssb_county_codes", wanted, codes)
 
 
 def _countries(ds: Dataset, year: int | None, top: int = 8, series: str = "imdi_direct") -> list[Cell]:

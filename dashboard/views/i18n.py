@@ -54,6 +54,13 @@ def number(value: float, lang: str = "nb", decimals: int = 0) -> str:
     return format_decimal(rounded(value, decimals), format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
 
 
+def load_number_formats() -> None:
+    """Babel reads a locale's data from disk the first time it formats a number (some 10–60 ms): done once
+    at start-up, so that no view pays for it."""
+    for lang in BABEL_LOCALE:
+        format_decimal(1234.5, format="#,##0.0", locale=BABEL_LOCALE[lang])
+
+
 def percent(value: float, lang: str = "nb", decimals: int | None = None) -> str:
     """A value already in percent (41.0 -> '41 %' in bokmål, '41%' in English).
     Whole numbers stay whole; a computed share keeps one decimal."""

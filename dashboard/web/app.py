@@ -16,6 +16,7 @@ from ..model.suppression import protect
 from .proxy import PrefixMiddleware
 from .routes import register_routes
 from ..model.store import DataStore, install_reload
+from ..views import i18n
 
 ASSETS = REPO_ROOT / "assets"
 VENDOR_FILES = ("vendor/bootstrap.min.css", "vendor/plotly-basic.min.js")
@@ -64,6 +65,7 @@ def create_app(data_path: str | Path | None = None, settings: dict | None = None
     missing = missing_vendor_files()
     if missing:
         print(f"Front-end files are missing ({', '.join(missing)}). Run: {SETUP_HINT}", file=sys.stderr)
+    i18n.load_number_formats()
     app.layout = layout.page("nb", locale=plotly_locale(), missing_assets=missing, setup_hint=SETUP_HINT)
     callbacks.register(app, store)
     register_routes(server, store)
