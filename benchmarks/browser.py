@@ -46,7 +46,7 @@ def capture(base: str) -> dict:
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)
         browser.close()
-    change = [b for _, b in posts if b.get("changedPropIds") == ["url.search"] and "i18n" not in b["output"]]
+    change = [b for _, b in posts if "url.search" in b.get("changedPropIds", []) and "i18n" not in b["output"]]
     if not change:
         raise RuntimeError("no filter-change request was captured")
     sent = [t for t, b in posts if b in change]

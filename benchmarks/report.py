@@ -230,11 +230,15 @@ def write(R: dict, path: Path, T: dict) -> None:
     if R.get("browserab"):
         from .browser_before_after import KEYS, report as browser_report
         bb = R["browserab"]
-        shown = {k: v for k, v in bb["ratio"].items() if k.startswith(("trend_", "common_"))}
-        worst = max(shown.values()) if shown else float("nan")
+        trend = max(v for k, v in bb["ratio"].items() if k.startswith("trend_"))
+        whole = max(v for k, v in bb["ratio"].items() if k.startswith("common_"))
         L += ["The same filter changes in Chromium against both trees, each served by gunicorn with 2 workers, "
-              f"interleaved (`python -m benchmarks.browser_before_after`). Charts both pages have redrawn no later: "
-              f"{_ok(worst <= 1.10)} (worst ratio {worst:.2f}).", "", "```", browser_report(bb), "```", ""]
+              "interleaved (`python -m benchmarks.browser_before_after`). Illustration 1 (the chart a change is "
+              f"looked at in, on both pages) redrawn no later: {_ok(trend <= 1.10)} (worst ratio {trend:.2f}). "
+              f"The last of the charts both pages have, most of them out of sight and drawn when the browser is "
+              f"idle: worst ratio {whole:.2f} ({_ok(whole <= 1.10)} against 1.10); the page now also draws the "
+              "definitions chart among them, and applies three answers instead of one.", "", "```",
+              browser_report(bb), "```", ""]
     path.write_text("\n".join(L) + "\n")
 
 
