@@ -148,6 +148,8 @@ def test_region_series_follows_a_renumbered_municipality(ds):
     r = query(ds, ViewState(region="4601"))
     caption = charts.spec("region", r, "nb").caption
     assert "1201 ble 4601" in caption
+    # a sentence of its own, with its full stop (it ran into the next: "… 1201 ble 4601 Ingen tall for …")
+    assert "fikk nytt kommunenummer i 2020: 1201 ble 4601." in caption
 
 
 def test_county_rank_only_when_every_county_is_published(ds):

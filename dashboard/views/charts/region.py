@@ -76,7 +76,8 @@ def _caption(result: Result, name: str, years: list[int], lang: str) -> str:
         pos, of, y = rc.rank
         key = "caption_region_rank" if len(rc.region) == 4 else "caption_region_rank_county"
         parts.append(t(key, lang, pos=pos, of=of, year=y))
-    notes = regions.comparability(rc.region, [y for y, _ in own] or years, lang)
+    # comparability() gives sentences without their full stop (they are also listed on their own)
+    notes = [n if n.endswith(".") else n + "." for n in regions.comparability(rc.region, [y for y, _ in own] or years, lang)]
     drawn = {code: any(c is not None for c in line.values()) for code, line in rc.lines.items()}
     return " ".join(parts + notes + other_code_notes(rc, result.year, lang)
                     + not_drawn_notes(rc, drawn, years, result.year, lang))
