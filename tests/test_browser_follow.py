@@ -16,6 +16,16 @@ def ready(page):
     expect(page.locator("#trend-title")).not_to_be_empty()
 
 
+def hold_answers(page, seconds: float, only: str = "") -> None:
+    """Every callback answer (or only those whose request names `only`) held `seconds` before the page gets it."""
+    def hold(route):
+        response = route.fetch()
+        if only in (route.request.post_data or ""):
+            time.sleep(seconds)
+        route.fulfill(response=response)
+    page.route("**/_dash-update-component*", hold)
+
+
 def shot(page, name):
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"follow-{name}-1920.png"), full_page=False)
@@ -73,12 +83,7 @@ def test_a_change_asks_for_the_controls_charts_and_texts_at_once(page):
     page.wait_for_timeout(300)
     finished = []
     page.on("requestfinished", lambda r: finished.append(r) if "_dash-update-component" in r.url else None)
-
-    def slow(route):  # every answer held 400 ms: one that waited for another's would be sent 400 ms late
-        response = route.fetch()
-        time.sleep(0.4)
-        route.fulfill(response=response)
-    page.route("**/_dash-update-component*", slow)
+    hold_answers(page, 0.4)  # a request that waited for another's answer would be sent 400 ms late
     page.select_option("#f-gender", "women")
     expect(page).to_have_url(re.compile(r"gender=women"))
     expect(page.locator("#trend-title")).to_contain_text("kvinner")
@@ -102,13 +107,7 @@ def test_a_control_changed_while_a_region_search_is_answered_is_applied_after_it
     before the year changed."""
     page.goto("/?year=2022")
     ready(page)
-
-    def late(route):  # the search's answer (it writes url-found) held 1.5 s; the others as they come
-        response = route.fetch()
-        if "url-found" in (route.request.post_data or ""):
-            time.sleep(1.5)
-        route.fulfill(response=response)
-    page.route("**/_dash-update-component*", late)
+    hold_answers(page, 1.5, only="url-found")  # the search's answer; the others as they come
     page.fill("#f-region-search", "Bergen")
     page.press("#f-region-search", "Enter")
     page.wait_for_timeout(200)

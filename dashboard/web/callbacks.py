@@ -29,7 +29,7 @@ from ..views.charts import geo
 from ..views.exports import cells_to_csv
 from ..views.i18n import t
 from ..views.state import ViewState, compare_codes, parse_compare
-from ..views.text import describe, findings, slug, source_names, value_word
+from ..views.text import describe, findings, slug, value_word
 from . import pieces
 from .downloads import images_available
 from .fragments import el, to_html
@@ -452,7 +452,6 @@ def _shown_state(ds, shown) -> ViewState | None:
 
 # ---- registration ----------------------------------------------------------------------------------
 
-CONTROL_IDS = [f"f-{n}" for n in CONTROLS]
 # The actions after which a year without figures moves to the nearest year with them (not the year itself,
 # nor the style or the table view: a year chosen or given in a link is kept).
 FOLLOWING = {f"f-{n}" for n in FILTERS if n != dims.YEAR} | {"f-region-search", "map-graph"}
