@@ -139,7 +139,6 @@
     var found = new Set(), all = false;
     [].concat(outputs || []).forEach(function (o) {
       if (!o || typeof o.id !== "string") { return; }
-      // A region search's answer (url-found) leads to a new URL, as a URL written by the server would
       if (o.id === "url-found" || (o.id === "url" && String(o.property).split("@")[0] === "search")) { all = true; return; }
       var el = document.getElementById(o.id);
       var part = el && el.closest(RESULTS);
