@@ -252,3 +252,32 @@ def test_hatched_bars_keep_their_colour(page):
     assert len(hatched) >= 4, fills  # 2016 work and education, 2022 work, 2017 total
     assert "none" not in hatched and all(f.startswith("rgb(") for f in hatched), fills
     assert "rgb(138, 138, 138)" in hatched  # the grey total-only bar
+
+
+COUNT_DRAWS = """id => { const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+    window.__drawsOf = window.__drawsOf || {}; window.__drawsOf[id] = 0;
+    const mark = () => { window.__drawsOf[id] += 1; };
+    gd.on('plotly_afterplot', mark); }"""  # every draw ends so: a react, a relayout, a resize
+
+
+def test_a_chart_drawn_at_a_new_height_is_drawn_once_and_a_narrower_window_redraws_it(page, console_errors):
+    """The groups chart is a short note for women (300 px, not 420): it is drawn once for the change, not
+    drawn again when dcc.Graph sees its box change height (installLazyCharts skips a resize that changes
+    no size). A window made narrower still redraws every chart to its new width."""
+    page.goto("/")
+    wait_ready(page)
+    page.wait_for_timeout(800)
+    page.evaluate(COUNT_DRAWS, "groups-graph")
+    height = "() => document.querySelector('#groups-graph .js-plotly-plot')._fullLayout.height"
+    assert page.evaluate(height) == 420
+    select(page, "gender", "women")
+    page.wait_for_function(f"() => ({height})() === 300", timeout=10000)
+    page.wait_for_timeout(600)      # dcc.Graph's resize comes 50 ms after the box changed, plotly's 100 ms later
+    assert page.evaluate("window.__drawsOf['groups-graph']") == 1
+    width = """() => Array.from(document.querySelectorAll('.chart-graph .js-plotly-plot'))
+        .filter(gd => gd.offsetWidth > 0).map(gd => [gd.offsetWidth, gd._fullLayout.width])"""
+    before = page.evaluate(width)
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.wait_for_function(f"""() => ({width})().every(([box, drawn]) => Math.abs(box - drawn) <= 1)
+        && ({width})()[0][0] < {before[0][0]}""", timeout=10000)
+    assert console_errors == []

@@ -370,6 +370,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       drawOneWhenIdle();
       return Promise.resolve(gd);
     };
+    // dcc.Graph resizes a chart when its box changes size, also when the chart was just drawn at another
+    // height: a second draw, 150 ms later, that changes nothing. Skipped when the box has the size drawn.
+    var resize = P.Plots.resize;
+    P.Plots.resize = function (gd) {
+      var full = gd && gd._fullLayout, box = full && gd.isConnected && window.getComputedStyle(gd);
+      if (box && Math.abs(parseFloat(box.width) - full.width) <= 1 &&
+          Math.abs(parseFloat(box.height) - full.height) <= 1) { return Promise.resolve(gd); }
+      return resize.apply(this, arguments);
+    };
     P.__lazyCharts = true;
     window.addEventListener("beforeprint", function () { Array.from(pending.keys()).forEach(draw); });
   }
