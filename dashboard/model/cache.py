@@ -17,7 +17,7 @@ from collections import OrderedDict
 from typing import Callable
 
 # How many entries each kind keeps per dataset; a kind not named keeps DEFAULT_LIMIT.
-LIMITS = {"cell": 200_000, "published": 200_000, "ranking": 4_096, "query": 256, "specs": 256,
+LIMITS = {"cell": 200_000, "published": 200_000, "ranking": 4_096, "query": 256, "query:texts": 256, "specs": 256,
           "view:charts": 256, "view:texts": 256, "view:controls": 256, "view:notices": 256}
 DEFAULT_LIMIT = 1_024
 _MISS = object()

@@ -201,6 +201,20 @@ def cached_query(ds, state: ViewState) -> Result:
     return cache.remembered(ds, "query", state, lambda: query(ds, state))
 
 
+# What the cards, the findings and the notices read (a missing total is said by key_figures, or by trend
+# when the view has no year at all).
+TEXT_PARTS = ("key_figures", "trend", "groups", "totals_by_sex")
+
+
+def texts_query(ds, state: ViewState) -> Result:
+    """The parts the texts read: the whole query if this worker has it (the charts asked for it here), else
+    only those parts. The charts and the texts are asked for at once, often of two workers: the texts'
+    worker need not compute the charts' parts too."""
+    whole = cache.peek(ds, "query", state)
+    return whole if whole is not None else cache.remembered(
+        ds, "query:texts", state, lambda: query(ds, state, needs=TEXT_PARTS))
+
+
 def page_specs(ds, state: ViewState) -> dict:
     """Every chart of the page, built once per view (the charts and the sources list both read them)."""
     return cache.remembered(ds, "specs", state, lambda: charts.page(cached_query(ds, state), state.lang))
@@ -256,7 +270,7 @@ def render_texts(ds, state: ViewState) -> dict:
     if solo_mode:
         out.update(render_solo(ds, state))
         return out
-    result, lang = cached_query(ds, state), state.lang
+    result, lang = texts_query(ds, state), state.lang
     user = result.meta.origin == "user"
     out[("cards", "html")] = to_html(pieces.cards(result, lang))
     out[("findings", "html")] = to_html([el("li", s) for s in findings(result, lang)])
@@ -390,7 +404,7 @@ def notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()
 
 
 def _notices_html(ds, state: ViewState, problems, not_found: str | None, notes=()) -> str:
-    alerts = pieces.notices(problems, cached_query(ds, state), state.lang) + list(notes)
+    alerts = pieces.notices(problems, texts_query(ds, state), state.lang) + list(notes)
     if not_found:
         alerts.insert(0, dbc.Alert(t("notice_region_not_found", state.lang, text=not_found), color="warning",
                                    className="notice"))

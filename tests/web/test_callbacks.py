@@ -257,3 +257,33 @@ def test_the_compare_field_is_written_only_when_it_shows_something_else(app, sto
     assert same[("url-found", "data")] is no_update and same[("f-compare", "value")] == "Oslo (03)"
     missing = find(app, store, "", "f-compare", typed="oslo, atlantis")
     assert missing[("region-notice", "data")] == {"compare_missing": ["atlantis"], "search": "?compare=03"}
+
+
+TEXT_VIEWS = [ViewState(), ViewState(gender="women"), ViewState(gender="men", year=2019),
+              ViewState(series="ssb_one_year_after", year=2022), ViewState(group="ukraine", lang="en"),
+              ViewState(region="46", gender="women", education="higher", year=2023),
+              ViewState(region="4204", year=2016), ViewState(region="03", series="ssb_one_year_after"),
+              ViewState(age="30_39", group="other", year=2021), ViewState(year=2016, gender="women", lang="en")]
+
+
+@pytest.mark.parametrize("state", TEXT_VIEWS, ids=lambda s: s.to_query() or "default")
+def test_the_texts_read_only_their_parts_and_write_what_the_whole_query_writes(app, store, state):
+    """The texts' worker asks for the cards', findings' and notices' parts alone (the charts' worker
+    computes the rest): the cards, the findings and the notices are the same as from the whole query."""
+    from dashboard.model.query import query
+    ds, lang = store.dataset, state.lang
+    alone, whole = query(ds, state, needs=callbacks.TEXT_PARTS), query(ds, state)
+    assert alone.map is None and alone.outcomes == [] and whole.map is not None   # the charts' parts are not computed
+    with app.server.test_request_context("/"):
+        for write in (lambda r: callbacks.to_html(callbacks.pieces.cards(r, lang)),
+                      lambda r: callbacks.findings(r, lang),
+                      lambda r: callbacks.to_html(callbacks.pieces.notices([], r, lang))):
+            assert write(alone) == write(whole)
+
+
+def test_the_texts_use_the_whole_query_when_this_worker_has_it(app, store):
+    ds, state = store.dataset, ViewState(gender="men", year=2018, education="higher")
+    alone = callbacks.texts_query(ds, state)
+    assert alone.map is None and callbacks.texts_query(ds, state) is alone      # remembered
+    whole = callbacks.cached_query(ds, state)
+    assert callbacks.texts_query(ds, state) is whole
