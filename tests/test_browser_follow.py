@@ -75,6 +75,33 @@ def test_1_the_moved_year_replaces_the_url_so_back_goes_to_the_view_before(page)
     expect(page.locator("#f-year")).to_have_value("2023")
 
 
+def test_1_a_change_that_moves_the_year_is_drawn_from_its_first_answers(page):
+    """The answers to the URL the control wrote draw the moved view; its URL replaces that one only then
+    (moveUrl waits for the charts and the texts), so the answers to the moved URL change nothing: no
+    figure, card or notice is sent twice, and none is dropped on its way."""
+    page.goto("/?year=2023")
+    ready(page)
+    page.wait_for_timeout(300)
+    answers = []
+
+    def answered(r):
+        if "_dash-update-component" in r.url:
+            body = r.response().body()
+            answers.append((r.post_data, body.decode() if body else ""))
+    page.on("requestfinished", answered)
+    page.select_option("#f-region", "4204")
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204$"))
+    expect(page.locator("#notices")).to_contain_text("Viser 2022, nærmeste år med tall.")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    first = [a for q, a in answers if '"value":"?year=2023&region=4204"' in q]
+    moved = [a for q, a in answers if '"value":"?year=2022&region=4204"' in q]
+    assert len(first) == 3 and '"figure"' in "".join(first) and '"cards"' in "".join(first)
+    for answer in moved:
+        assert '"figure"' not in answer and '"cards"' not in answer and '"notices"' not in answer, answer[:300]
+    expect(page.locator("#trend-title")).to_contain_text("Kristiansand")
+
+
 def test_a_change_asks_for_the_controls_charts_and_texts_at_once(page):
     """One round trip: the URL is written in the browser, and every request the change sets off is sent before
     any of them is answered (none waits for another's answer, as the charts once waited for the URL's)."""

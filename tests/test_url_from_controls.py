@@ -78,13 +78,24 @@ def values(**fields) -> list:
     return [fields.get(URL_CONTROLS[c], SPEC["defaults"][URL_CONTROLS[c]]) for c in SPEC["order"]]
 
 
-def test_a_view_that_followed_the_data_replaces_the_url_without_a_history_entry():
-    moved = {"search": "?year=2022&region=4601", "trigger": "f-region", "moved": [2023, 2022]}
-    got, nothing = run_dashboard_js([("moveUrl", [moved], [], "?year=2023&region=4601"), ("moveUrl", [None], [], "")])
+def test_a_view_that_followed_the_data_replaces_the_url_once_the_charts_and_texts_show_it():
+    moved = {"from": "?year=2023&region=4601", "search": "?year=2022&region=4601", "trigger": "f-region",
+             "moved": [2023, 2022]}
+    shows, before = "v1?year=2022&region=4601", "v1?year=2023&region=4601"
+    got, waits_charts, waits_texts, other_url, nothing = run_dashboard_js([
+        ("moveUrl", [moved, shows, shows, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, before, shows, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, shows, None, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, shows, shows, "?year=2021&region=4601"], [], "?year=2021&region=4601"),  # a control since
+        ("moveUrl", [None, shows, shows, ""], [], "")])
     assert got["replaced"] == "/intro/?year=2022&region=4601"           # under the page's own path
     assert got["value"] == ["?year=2022&region=4601",
                             {"search": "?year=2022&region=4601", "trigger": "f-region", "moved": [2023, 2022]}]
-    assert nothing["value"] == [NO_UPDATE, NO_UPDATE] and nothing["replaced"] is None
+    for waited in (waits_charts, waits_texts, other_url, nothing):
+        assert waited["value"] == [NO_UPDATE, NO_UPDATE] and waited["replaced"] is None
+    # The default view's URL is empty, its token "<data>?"
+    home = {"from": "?gender=men", "search": "", "trigger": "f-gender", "moved": None}
+    assert run_dashboard_js([("moveUrl", [home, "v1?", "v1?", "?gender=men"], [], "?gender=men")])[0]["value"][0] == ""
 
 
 def test_the_spec_names_every_field_in_the_order_a_url_writes_them():

@@ -158,10 +158,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return found.to;
     },
     // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
-    // URL the control wrote, so Back goes to the view before the change.
-    moveUrl: function (moved) {
+    // URL the control wrote, so Back goes to the view before the change. Only once the charts and the
+    // texts show the moved view (tokens "<data>?<query>"): the new URL's answers then change nothing.
+    moveUrl: function (moved, charts, texts, search) {
       var nu = window.dash_clientside.no_update;
-      if (!moved || typeof moved.search !== "string") { return [nu, nu]; }
+      var shows = function (t) { return typeof t === "string" && t.slice(t.indexOf("?")) === (moved.search || "?"); };
+      if (!moved || typeof moved.search !== "string" || moved.from !== (search || "") || !shows(charts) ||
+          !shows(texts)) { return [nu, nu]; }
       window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
       return [moved.search, {search: moved.search, trigger: moved.trigger, moved: moved.moved}];
     }

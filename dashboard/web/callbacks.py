@@ -499,7 +499,8 @@ def controls(store: DataStore, search, user, change=None, shown: dict | None = N
     state, moved = followed(ds, found, search, change)
     full = remembered(ds, "view:controls", render_controls, state)
     before = _known_state(ds, known)
-    previous = cache.peek(ds, "view:controls", before) if before is not None and before != state else None
+    # The view the controls show already (the moved URL of the view just shown): its options are these
+    previous = full if before == state else cache.peek(ds, "view:controls", before) if before is not None else None
     out: dict = {}
     for cid, name in URL_CONTROLS.items():
         if cid in PRESENT_IDS and not state.present:
@@ -518,7 +519,8 @@ def controls(store: DataStore, search, user, change=None, shown: dict | None = N
                                    "data": dataset_version(ds)}
     out[("url-moved", "data")] = no_update
     if state != found:  # the view followed the data: its URL replaces the one the control wrote
-        out[("url-moved", "data")] = {"search": f"?{query}" if query else "", "trigger": change.get("trigger"),
+        out[("url-moved", "data")] = {"from": search or "", "search": f"?{query}" if query else "",
+                                      "trigger": change.get("trigger"),
                                       "moved": list(moved) if moved else None}
     return out
 
@@ -556,11 +558,15 @@ def find(store: DataStore, search, trigger, typed, clicked, user) -> dict:
             ("f-compare", "value"): compared if compared is not None and compared != typed else no_update}
 
 
-def texts(store: DataStore, search, user, notice=None, change=None) -> dict:
+def texts(store: DataStore, search, user, notice=None, change=None, shown=None) -> dict:
     """The texts of a view, and its notices: what the URL could not say, a year moved, a region translated,
-    and what a region search or the compare field found (`notice`, for the URL it wrote)."""
+    and what a region search or the compare field found (`notice`, for the URL it wrote). `shown`: the view
+    the texts show (texts-shown)."""
     ds = user_data(store, user)
     state, problems, translations, moved = view_after(ds, search, change)
+    if shown == shown_token(ds, state) and isinstance(change, dict) and change.get("search") == (search or "") \
+            and "moved" in change:
+        return {}  # the moved URL of the view shown (moveUrl waited for these texts): nothing to send again
     out = dict(remembered(ds, "view:texts", render_texts, state))
     said = notice if isinstance(notice, dict) and notice.get("search") == (search or "") else {}
     moved = moved if moved is not None else years_moved(said.get("moved"))
@@ -570,6 +576,7 @@ def texts(store: DataStore, search, user, notice=None, change=None) -> dict:
     notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
                         className="notice") for w in (missing if isinstance(missing, list) else [])[:8]]
     out[("notices", "html")] = notices_html(ds, state, problems, not_found, notes)
+    out[("texts-shown", "data")] = shown_token(ds, state)
     return out
 
 
@@ -589,16 +596,18 @@ def register_url(app) -> None:
                             [Input(c, "value") for c in URL_CONTROLS] + [Input("reset", "n_clicks")],
                             State("url", "search"), State("url-spec", "data"), State("view-query", "data"),
                             prevent_initial_call=True)
-    # A view that followed the data (a year moved): its URL replaces the one the control wrote (no new
-    # history entry), and the charts and texts, which drew it already, answer that URL with no change.
     # What a region search, the map or the compare field found (`find`), if the URL is still the one it was for
     app.clientside_callback(ClientsideFunction("dashboard", "applyFound"),
                             Output("url", "search", allow_duplicate=True), Input("url-found", "data"),
                             State("url", "search"), prevent_initial_call=True)
+    # A view that followed the data (a year moved): its URL replaces the one the control wrote (no new
+    # history entry) once the charts and the texts show the moved view. The answers to that URL then
+    # change nothing, and no answer on its way is dropped for them: the change is drawn after one round trip.
     app.clientside_callback(ClientsideFunction("dashboard", "moveUrl"),
                             Output("url", "search", allow_duplicate=True),
                             Output("url-change", "data", allow_duplicate=True),
-                            Input("url-moved", "data"), prevent_initial_call=True)
+                            Input("url-moved", "data"), Input("charts-shown", "data"), Input("texts-shown", "data"),
+                            State("url", "search"), prevent_initial_call=True)
 
 
 def register(app, store: DataStore) -> None:
@@ -635,11 +644,11 @@ def register(app, store: DataStore) -> None:
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
         return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state)]
 
-    @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS] + [Output("notices", "html")],
-                  inputs_of + [Input("region-notice", "data")], State("url-change", "data"))
-    def texts_callback(search, user, notice, change):
-        out = texts(store, search, user, notice, url_change(change))
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS + [("notices", "html")]]
+    @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS] + [Output("notices", "html"), Output("texts-shown", "data")],
+                  inputs_of + [Input("region-notice", "data")], State("url-change", "data"), State("texts-shown", "data"))
+    def texts_callback(search, user, notice, change, shown):
+        out = texts(store, search, user, notice, url_change(change), shown)
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS + [("notices", "html"), ("texts-shown", "data")]]
 
     register_uploads(app, store)
     register_static(app)

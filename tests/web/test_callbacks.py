@@ -75,6 +75,7 @@ def test_a_filter_that_empties_the_year_moves_it_and_replaces_the_url(app, store
     out = controls(app, store, search, change={"search": search, "trigger": "f-region"})
     moved = out[("url-moved", "data")]
     assert moved is not no_update and moved["trigger"] == "f-region" and moved["moved"][0] == 2023
+    assert moved["from"] == search          # moveUrl applies it only while the URL is still this one
     assert f"year={moved['moved'][1]}" in moved["search"] and out[("f-year", "value")] == str(moved["moved"][1])
     # The same URL reached otherwise (a link, Back) keeps its year, as does a change of the year itself
     assert controls(app, store, search)[("url-moved", "data")] is no_update
@@ -82,6 +83,25 @@ def test_a_filter_that_empties_the_year_moves_it_and_replaces_the_url(app, store
         is no_update
     assert controls(app, store, search, change={"search": "?other", "trigger": "f-region"})[("url-moved", "data")] \
         is no_update
+
+
+def test_the_moved_url_of_the_view_shown_sends_nothing_again(app, store):
+    """moveUrl writes the moved URL once the texts show the moved view: their answer to it is empty, and
+    so are the controls' (the options are those shown). Anything else is answered in full."""
+    search = "?year=2023&region=4204"
+    first = {"search": search, "trigger": "f-region"}
+    with app.server.test_request_context("/"):
+        out = callbacks.texts(store, search, None, None, first)
+        shown, moved = out[("texts-shown", "data")], controls(app, store, search, change=first)[("url-moved", "data")]
+        again = {"search": moved["search"], "trigger": "f-region", "moved": moved["moved"]}
+        assert callbacks.texts(store, moved["search"], None, None, again, shown) == {}
+        assert "Viser 2022" in out[("notices", "html")]
+        for change, token in ((again, "other?year=2022&region=4204"), (dict(first, search=moved["search"]), shown),
+                              (None, shown)):
+            assert callbacks.texts(store, moved["search"], None, None, change, token)[("cards", "html")]
+    answer = controls(app, store, moved["search"], change=again, shown=shown_of(ViewState(year=2022, region="4204")),
+                      compare_shown="", known=controls(app, store, search, change=first)[("view-query", "data")])
+    assert all(v is no_update for k, v in answer.items() if k != ("view-query", "data"))
 
 
 def test_the_charts_texts_and_controls_work_out_the_same_view(app, store):
