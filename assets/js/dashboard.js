@@ -159,7 +159,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
     // URL the control wrote, so Back goes to the view before the change. Only once the charts and the
-    // texts show the moved view (tokens "<data>?<query>"): the new URL's answers then change nothing.
+    // texts show the moved view (charts-moved, texts-moved: "<data>?<query>"): the new URL's answers then
+    // change nothing.
     moveUrl: function (moved, charts, texts, search) {
       var nu = window.dash_clientside.no_update;
       var shows = function (t) { return typeof t === "string" && t.slice(t.indexOf("?")) === (moved.search || "?"); };

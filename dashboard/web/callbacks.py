@@ -479,6 +479,8 @@ TEXT_OUTPUTS = [("cards", "html"), ("findings", "html"), ("lang-link", "href"), 
                 ("solo-next", "children"), ("solo-exit", "href"), ("solo-exit", "children"),
                 ("solo-counter", "children"), ("solo-back", "href"), ("solo-back", "children"),
                 ("solo-back", "hidden")]
+# Also the texts': the notices, and the view they show (texts-shown; texts-moved when it followed the data)
+TEXT_STATE_OUTPUTS = [("notices", "html"), ("texts-shown", "data"), ("texts-moved", "data")]
 PRESENT_IDS = [f"p-{n}" for n in PRESENT_FILTERS]
 # What the controls callback sets: every control's value and options (the page's and the bar's), the compare
 # field, the view's canonical query (for assets/js) and, when the view followed the data, the URL it moved to.
@@ -577,7 +579,14 @@ def texts(store: DataStore, search, user, notice=None, change=None, shown=None) 
                         className="notice") for w in (missing if isinstance(missing, list) else [])[:8]]
     out[("notices", "html")] = notices_html(ds, state, problems, not_found, notes)
     out[("texts-shown", "data")] = shown_token(ds, state)
+    out[("texts-moved", "data")] = moved_token(ds, state, search)
     return out
+
+
+def moved_token(ds, state: ViewState, search):
+    """What charts-moved and texts-moved hold when the view followed the data away from the URL's (moveUrl
+    waits for both): the view shown. Otherwise nothing, so an ordinary change sets off no clientside step."""
+    return shown_token(ds, state) if state != page_view(ds, search)[0] else no_update
 
 
 def url_change(change):
@@ -606,7 +615,7 @@ def register_url(app) -> None:
     app.clientside_callback(ClientsideFunction("dashboard", "moveUrl"),
                             Output("url", "search", allow_duplicate=True),
                             Output("url-change", "data", allow_duplicate=True),
-                            Input("url-moved", "data"), Input("charts-shown", "data"), Input("texts-shown", "data"),
+                            Input("url-moved", "data"), Input("charts-moved", "data"), Input("texts-moved", "data"),
                             State("url", "search"), prevent_initial_call=True)
 
 
@@ -634,7 +643,7 @@ def register(app, store: DataStore) -> None:
         out = find(store, search, trigger, compared if trigger == "f-compare" else typed, clicked, user)
         return [out[k] for k in FIND_OUTPUTS]
 
-    @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data")],
+    @app.callback([Output(i, p) for i, p in chart_keys] + [Output("charts-shown", "data"), Output("charts-moved", "data")],
                   inputs_of, State("url-change", "data"), State("charts-shown", "data"))
     def charts_callback(search, user, change, shown):
         ds = user_data(store, user)
@@ -642,13 +651,13 @@ def register(app, store: DataStore) -> None:
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
-        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state)]
+        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state), moved_token(ds, state, search)]
 
-    @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS] + [Output("notices", "html"), Output("texts-shown", "data")],
+    @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS + TEXT_STATE_OUTPUTS],
                   inputs_of + [Input("region-notice", "data")], State("url-change", "data"), State("texts-shown", "data"))
     def texts_callback(search, user, notice, change, shown):
         out = texts(store, search, user, notice, url_change(change), shown)
-        return [out.get(k, no_update) for k in TEXT_OUTPUTS + [("notices", "html"), ("texts-shown", "data")]]
+        return [out.get(k, no_update) for k in TEXT_OUTPUTS + TEXT_STATE_OUTPUTS]
 
     register_uploads(app, store)
     register_static(app)

@@ -176,7 +176,10 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="user-data", storage_type="session"),
         dcc.Store(id="charts-shown"),      # the view the charts on screen show (so only changes are sent)
-        dcc.Store(id="texts-shown"),       # the view the texts show (a moved view's URL waits for both)
+        dcc.Store(id="texts-shown"),       # the view the texts show
+        # The view the charts and the texts show when it followed the data away from the URL (moveUrl waits)
+        dcc.Store(id="charts-moved"),
+        dcc.Store(id="texts-moved"),
         dcc.Store(id="region-notice"),     # what a region search or the compare field found, for the notices
         # URL <- controls in the browser (assets/js, urlFromControls) and what it needs: which field each control
         # sets; the view the server found in the URL (its canonical query); the control whose change wrote the

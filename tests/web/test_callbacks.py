@@ -95,7 +95,9 @@ def test_the_moved_url_of_the_view_shown_sends_nothing_again(app, store):
         shown, moved = out[("texts-shown", "data")], controls(app, store, search, change=first)[("url-moved", "data")]
         again = {"search": moved["search"], "trigger": "f-region", "moved": moved["moved"]}
         assert callbacks.texts(store, moved["search"], None, None, again, shown) == {}
-        assert "Viser 2022" in out[("notices", "html")]
+        assert "Viser 2022" in out[("notices", "html")] and out[("texts-moved", "data")] == shown
+        # An ordinary change: no texts-moved, so moveUrl is not set off
+        assert callbacks.texts(store, moved["search"], None, None, None)[("texts-moved", "data")] is no_update
         for change, token in ((again, "other?year=2022&region=4204"), (dict(first, search=moved["search"]), shown),
                               (None, shown)):
             assert callbacks.texts(store, moved["search"], None, None, change, token)[("cards", "html")]
