@@ -8,7 +8,8 @@ pasted link): every server callback that has `url.search` as an input is posted 
 query. Before the one-model refactor that was one callback with 90 outputs; after it, three (the controls,
 the charts, the texts), which the browser sends at once. Each is timed end to end through Flask's test
 client (Dash's request handling included), first for views never seen (cold), then again (warm: the
-per-dataset cache). `serve`'s two workers are two apps in the process, each with its own data and caches;
+per-dataset cache). `serve`'s two workers are two apps in the process, each with its own data and caches,
+frozen for the collector as serve freezes them, and each warmed with the views of 2017 (which are not timed);
 each request goes to the one that is free first, in the order the browser sends them. Per view it prints
   - the wait: how long the browser waits for the last answer (one request: its own time);
   - the CPU time: all the requests' work together, what a view costs the server.

@@ -206,4 +206,50 @@ def redraw_times(base: str, changes: list[tuple[str, str]], quiet_ms: int = 500,
             "all_charts_samples": [round(x, 1) for x in all_charts], "draws_by_chart": by_chart}
 
 
-__all__ = ["capture", "page_weight", "redraw_times", "percentile"]
+# The same change twice: to Kristiansand (4204) from a view of 2023, which has no figures for it, so the year
+# moves to 2022 (the view follows the data, and its URL replaces the one the control wrote); and from the
+# default view, whose latest year is Kristiansand's own 2022, so nothing moves. The same view is drawn.
+MOVED = {"moved": ("/?year=2023", "year=2022&region=4204"), "not moved": ("/", "?region=4204")}
+
+
+def moved_times(base: str, rounds: int = 12, quiet_ms: int = 300, timeout_s: float = 30) -> dict:
+    """For each of MOVED, `rounds` times (alternating): the page opened afresh, the region chosen, and in ms
+    from the change the last answer (network), illustration 1 redrawn and every chart redrawn, and how many
+    callback requests the change made. A change that moves the year is drawn from its first answers: the
+    answers to the moved URL change nothing (callbacks.texts, moveUrl)."""
+    out = {k: {"network_done": [], "trend": [], "all_charts": [], "requests": []} for k in MOVED}
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport=VIEWPORT)
+        finished = []
+        page.on("requestfinished", lambda r: finished.append(r) if "/_dash-update-component" in r.url else None)
+        for _ in range(rounds):
+            for kind, (start, want) in MOVED.items():
+                page.goto(base + start)
+                _ready(page)
+                page.wait_for_timeout(800)  # every chart drawn once
+                page.evaluate(_INSTRUMENT)
+                _wait_idle(page, quiet_ms, timeout_s, need_draw=False)
+                origin = page.evaluate("performance.timeOrigin")
+                finished.clear()
+                t0 = page.evaluate(_CHANGE, ["f-region", "4204"])
+                if t0 is None or not _wait_idle(page, quiet_ms, timeout_s, need_draw=True):
+                    raise RuntimeError(f"the change to 4204 from {start} did not settle")
+                if want not in page.url:
+                    raise RuntimeError(f"{start} -> region 4204 gave {page.url}, not {want}")
+                b = page.evaluate("window.__bench")
+                o = out[kind]
+                o["trend"] += [max(t for g, t in b["draws"] if g == "trend-graph") - t0] if any(
+                    g == "trend-graph" for g, _ in b["draws"]) else []
+                o["all_charts"].append(max(t for _, t in b["draws"]) - t0)
+                o["network_done"].append(max(r.timing["startTime"] + r.timing["responseEnd"] for r in finished)
+                                         - origin - t0)
+                o["requests"].append(len(finished))
+        browser.close()
+    rows = {k: {m: summary(v) for m, v in d.items()} for k, d in out.items()}
+    return {"rounds": rounds, **rows, "ratio": {f"{m}_{q}": round(rows["moved"][m][q] / rows["not moved"][m][q], 2)
+                                               for m in ("network_done", "trend", "all_charts") for q in ("p50", "p95")
+                                               if rows["not moved"][m].get(q)}}
+
+
+__all__ = ["capture", "moved_times", "page_weight", "redraw_times", "percentile"]

@@ -188,6 +188,8 @@ def servers(R: dict, step, q: bool) -> None:
              lambda: latency.misses(port, distinct_views(cap["view"], 12 if q else 24)))
         step("browser: filter change to last chart redrawn", "browser",
              lambda: browser.redraw_times(base, changes(12 if q else 30), quiet_ms=300))
+        step("browser: a change that moves the year, beside the same change that does not", "browser_moved",
+             lambda: browser.moved_times(base, rounds=6 if q else 12))
         step("load: 50 users", "load", lambda: load.run(port, cap["change"], users=50, seconds=20 if q else 60))
 
     port = free_port()
