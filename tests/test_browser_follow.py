@@ -16,14 +16,35 @@ def ready(page):
     expect(page.locator("#trend-title")).not_to_be_empty()
 
 
-def hold_answers(page, seconds: float, only: str = "") -> None:
-    """Every callback answer (or only those whose request names `only`) held `seconds` before the page gets it."""
+def hold_answers(page, seconds: float, only: str | tuple = "") -> None:
+    """Every callback answer (or only those whose request names `only`, or one of them) held `seconds`
+    before the page gets it."""
+    names = (only,) if isinstance(only, str) else only
+
     def hold(route):
         response = route.fetch()
-        if only in (route.request.post_data or ""):
+        if any(n in (route.request.post_data or "") for n in names):
             time.sleep(seconds)
         route.fulfill(response=response)
     page.route("**/_dash-update-component*", hold)
+
+
+def held(page, *names: str):
+    """The callback requests whose body names all of `names` are held (not sent on) until release() is called:
+    the test decides which answer comes first, and Playwright keeps running meanwhile."""
+    routes = []
+
+    def hold(route):
+        if all(n in (route.request.post_data or "") for n in names):
+            routes.append(route)
+        else:
+            route.continue_()
+    page.route("**/_dash-update-component*", hold)
+
+    def release():
+        while routes:
+            routes.pop(0).continue_()
+    return release
 
 
 def shot(page, name):
@@ -100,6 +121,60 @@ def test_1_a_change_that_moves_the_year_is_drawn_from_its_first_answers(page):
     for answer in moved:
         assert '"figure"' not in answer and '"cards"' not in answer and '"notices"' not in answer, answer[:300]
     expect(page.locator("#trend-title")).to_contain_text("Kristiansand")
+
+
+def test_1_the_same_move_again_after_back_is_drawn_from_its_first_answers(page):
+    """Back, then the same change again: the stores still hold the moved view of the first change. moveUrl
+    waits for this change's charts and texts (their key names the change; dash-renderer also holds it while
+    they are on their way), and replaces the URL only then: none of them is dropped."""
+    page.goto("/?year=2023")
+    ready(page)
+    page.select_option("#f-region", "4204")
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/\?year=2023$"))
+    expect(page.locator("#f-region")).to_have_value("0")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    answers = []
+    page.on("requestfinished", lambda r: answers.append((r.post_data, (r.response().body() or b"").decode()))
+            if "_dash-update-component" in r.url else None)
+    release = held(page, '"value":"?year=2023&region=4204"', "cards.html")       # the texts' request
+    release_charts = held(page, '"value":"?year=2023&region=4204"', "trend-graph.figure")
+    with page.expect_response(lambda r: "_dash-update-component" in r.url and "url-moved" in (r.request.post_data or "")):
+        page.select_option("#f-region", "4204")      # the controls' answer (the moved URL) comes first
+    page.wait_for_timeout(200)
+    assert "year=2023" in page.url                   # moveUrl waits for this change's charts and texts
+    release_charts()
+    release()
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204$"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    first = [a for q, a in answers if '"value":"?year=2023&region=4204"' in q]
+    assert len(first) == 3 and '"figure"' in "".join(first)      # none dropped
+    for q, a in answers:
+        if '"value":"?year=2022&region=4204"' in q:
+            assert '"figure"' not in a and '"cards"' not in a, a[:300]
+
+
+def test_1_a_change_before_the_moved_url_replaced_the_old_keeps_the_moved_url_in_the_history(page):
+    """The charts' answer is slow; the controls' answer (with the moved URL) has come: a second change made
+    now leaves the moved URL in the history, so Back shows the view that was on screen, not the empty 2023."""
+    page.goto("/?year=2023")
+    ready(page)
+    page.wait_for_timeout(300)
+    release = held(page, '"value":"?year=2023&region=4204"', "trend-graph.figure")    # the charts' request
+    with page.expect_response(lambda r: "_dash-update-component" in r.url and "url-moved" in (r.request.post_data or "")):
+        page.select_option("#f-region", "4204")
+    page.wait_for_timeout(100)
+    page.check("#f-style input[value=line]")
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204&style=line$"))
+    release()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?year=2022&region=4204$"))
+    expect(page.locator("#f-year")).to_have_value("2022")
+    expect(page.locator("#f-style input[value=bar]")).to_be_checked()
 
 
 def test_a_change_asks_for_the_controls_charts_and_texts_at_once(page):

@@ -61,16 +61,34 @@ def test_a_url_the_server_has_not_answered_yet_is_the_base_with_unknown_keys_dro
 def test_a_control_set_by_the_server_to_the_view_shown_writes_nothing():
     search = "?year=2021&gender=men"
     known = {"search": search, "query": search}
-    calls = [("urlFromControls", values(gender="men") + [None, search, SPEC, known], [{"prop_id": "f-gender.value"}], search),
-             ("urlFromControls", values(gender="women") + [None, search, SPEC, known], [{"prop_id": "f-gender.value"}], search),
-             ("urlFromControls", values() + [3, "?year=2021&gender=men&lang=en", SPEC, None], [{"prop_id": "reset.n_clicks"}], ""),
-             ("urlFromControls", values() + [3, "", SPEC, None], [{"prop_id": "reset.n_clicks"}], ""),
-             ("urlFromControls", values() + [None, search, SPEC, known], [{"prop_id": "."}], search)]
+    calls = [("urlFromControls", values(gender="men") + [None, search, SPEC, known, None], [{"prop_id": "f-gender.value"}], search),
+             ("urlFromControls", values(gender="women") + [None, search, SPEC, known, None], [{"prop_id": "f-gender.value"}], search),
+             ("urlFromControls", values() + [3, "?year=2021&gender=men&lang=en", SPEC, None, None], [{"prop_id": "reset.n_clicks"}], ""),
+             ("urlFromControls", values() + [3, "", SPEC, None, None], [{"prop_id": "reset.n_clicks"}], ""),
+             ("urlFromControls", values() + [None, search, SPEC, known, None], [{"prop_id": "."}], search)]
     same, changed, reset, reset_nothing, first_call = (r["value"] for r in run_dashboard_js(calls))
     assert same == [NO_UPDATE] * 3
+    # n numbers the page's changes (a moved view's answers belong to one: moveUrl)
+    assert type(changed[1].pop("n")) is int and type(reset[1].pop("n")) is int
     assert changed == ["?year=2021&gender=women", {"search": "?year=2021&gender=women", "trigger": "f-gender"}, None]
     assert reset == ["?lang=en", {"search": "?lang=en", "trigger": "reset"}, None]
     assert reset_nothing == [NO_UPDATE] * 3 and first_call == [NO_UPDATE] * 3
+
+
+def test_a_change_made_before_a_moved_view_replaced_its_url_leaves_the_moved_url_in_the_history():
+    """The server moved ?year=2023&region=4204 to 2022, and its charts are still on their way (moveUrl waits):
+    a change now keeps the moved URL in the history, so Back goes to the view that was shown."""
+    first = "?year=2023&region=4204"
+    known = {"search": first, "query": "?year=2022&region=4204"}
+    moved = {"from": first, "search": "?year=2022&region=4204", "key": "1|v?year=2022&region=4204"}
+    other = dict(moved, **{"from": "?year=2021&region=4204"})
+    now, stale = run_dashboard_js([
+        ("urlFromControls", values(region="4204", year="2022", gender="women") + [None, first, SPEC, known, moved],
+         [{"prop_id": "f-gender.value"}], first),
+        ("urlFromControls", values(region="4204", year="2022", gender="women") + [None, first, SPEC, known, other],
+         [{"prop_id": "f-gender.value"}], first)])
+    assert now["replaced"] == "/intro/?year=2022&region=4204" and now["value"][0] == "?year=2022&region=4204&gender=women"
+    assert stale["replaced"] is None and stale["value"][0] == now["value"][0]
 
 
 def values(**fields) -> list:
@@ -79,23 +97,22 @@ def values(**fields) -> list:
 
 
 def test_a_view_that_followed_the_data_replaces_the_url_once_the_charts_and_texts_show_it():
+    key = "7|v1?year=2022&region=4601"
     moved = {"from": "?year=2023&region=4601", "search": "?year=2022&region=4601", "trigger": "f-region",
-             "moved": [2023, 2022]}
-    shows, before = "v1?year=2022&region=4601", "v1?year=2023&region=4601"
-    got, waits_charts, waits_texts, other_url, nothing = run_dashboard_js([
-        ("moveUrl", [moved, shows, shows, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
-        ("moveUrl", [moved, before, shows, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
-        ("moveUrl", [moved, shows, None, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
-        ("moveUrl", [moved, shows, shows, "?year=2021&region=4601"], [], "?year=2021&region=4601"),  # a control since
-        ("moveUrl", [None, shows, shows, ""], [], "")])
+             "moved": [2023, 2022], "key": key}
+    earlier = "6|v1?year=2022&region=4601"      # the same view, moved by an earlier change: still in the store
+    got, waits_charts, waits_texts, stale, other_url, nothing = run_dashboard_js([
+        ("moveUrl", [moved, key, key, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, None, key, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, key, None, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, earlier, earlier, "?year=2023&region=4601"], [], "?year=2023&region=4601"),
+        ("moveUrl", [moved, key, key, "?year=2021&region=4601"], [], "?year=2021&region=4601"),  # a control since
+        ("moveUrl", [None, key, key, ""], [], "")])
     assert got["replaced"] == "/intro/?year=2022&region=4601"           # under the page's own path
     assert got["value"] == ["?year=2022&region=4601",
                             {"search": "?year=2022&region=4601", "trigger": "f-region", "moved": [2023, 2022]}]
-    for waited in (waits_charts, waits_texts, other_url, nothing):
+    for waited in (waits_charts, waits_texts, stale, other_url, nothing):
         assert waited["value"] == [NO_UPDATE, NO_UPDATE] and waited["replaced"] is None
-    # The default view's URL is empty, its token "<data>?"
-    home = {"from": "?gender=men", "search": "", "trigger": "f-gender", "moved": None}
-    assert run_dashboard_js([("moveUrl", [home, "v1?", "v1?", "?gender=men"], [], "?gender=men")])[0]["value"][0] == ""
 
 
 def test_the_spec_names_every_field_in_the_order_a_url_writes_them():

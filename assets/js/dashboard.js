@@ -135,7 +135,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // callbacks set the controls from the URL and move a view that follows the data (callbacks.py).
     urlFromControls: function () {
       var d = window.dash_clientside.dashboard, nu = window.dash_clientside.no_update;
-      var n = arguments.length, search = arguments[n - 3], spec = arguments[n - 2], known = arguments[n - 1];
+      var n = arguments.length, search = arguments[n - 4], spec = arguments[n - 3], known = arguments[n - 2];
+      var moved = arguments[n - 1];
       var ctx = window.dash_clientside.callback_context, hit = ctx.triggered && ctx.triggered[0];
       var id = hit && hit.prop_id ? hit.prop_id.split(".")[0] : "";
       var next = null;
@@ -147,7 +148,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         next = d.searchAfter(search, known, spec, id, arguments[spec.order.indexOf(id)]);
       }
       if (next === null) { return [nu, nu, nu]; }
-      return [next, {search: next, trigger: id}, null];  // (what a region search found is said no more)
+      // The view shown moved away from this URL and its charts or texts are still on their way (moveUrl waits
+      // for them): the history keeps the moved URL, not the one the control wrote before.
+      if (moved && typeof moved.search === "string" && moved.from === (search || "")) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
+      }
+      d.changes = (d.changes || 0) + 1;  // n: which change a moved view's answers belong to (moveUrl)
+      return [next, {search: next, trigger: id, n: d.changes}, null];  // (what a region search found is said no more)
     },
     // The URL a region search, a click on the map or the compare field leads to (the server's `find`),
     // applied only if the URL is still the one it was found for: a control changed meanwhile wins.
@@ -159,13 +166,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
     // URL the control wrote, so Back goes to the view before the change. Only once the charts and the
-    // texts show the moved view (charts-moved, texts-moved: "<data>?<query>"): the new URL's answers then
-    // change nothing.
+    // texts show the moved view of this change (charts-moved, texts-moved: the key "<n>|<data>?<query>"):
+    // the new URL's answers then change nothing.
     moveUrl: function (moved, charts, texts, search) {
       var nu = window.dash_clientside.no_update;
-      var shows = function (t) { return typeof t === "string" && t.slice(t.indexOf("?")) === (moved.search || "?"); };
-      if (!moved || typeof moved.search !== "string" || moved.from !== (search || "") || !shows(charts) ||
-          !shows(texts)) { return [nu, nu]; }
+      if (!moved || typeof moved.search !== "string" || typeof moved.key !== "string" ||
+          moved.from !== (search || "") || charts !== moved.key || texts !== moved.key) { return [nu, nu]; }
       window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
       return [moved.search, {search: moved.search, trigger: moved.trigger, moved: moved.moved}];
     }

@@ -522,7 +522,7 @@ def controls(store: DataStore, search, user, change=None, shown: dict | None = N
     out[("url-moved", "data")] = no_update
     if state != found:  # the view followed the data: its URL replaces the one the control wrote
         out[("url-moved", "data")] = {"from": search or "", "search": f"?{query}" if query else "",
-                                      "trigger": change.get("trigger"),
+                                      "trigger": change.get("trigger"), "key": moved_key(ds, state, change),
                                       "moved": list(moved) if moved else None}
     return out
 
@@ -569,6 +569,9 @@ def texts(store: DataStore, search, user, notice=None, change=None, shown=None) 
     if shown == shown_token(ds, state) and isinstance(change, dict) and change.get("search") == (search or "") \
             and "moved" in change:
         return {}  # the moved URL of the view shown (moveUrl waited for these texts): nothing to send again
+    # texts-shown: the view shown, marked when its notices name the URL's own problems or translations (then
+    # the moved URL, which has none, is answered in full)
+    out_shown = shown_token(ds, state) + ("!" if problems or translations else "")
     out = dict(remembered(ds, "view:texts", render_texts, state))
     said = notice if isinstance(notice, dict) and notice.get("search") == (search or "") else {}
     moved = moved if moved is not None else years_moved(said.get("moved"))
@@ -578,15 +581,25 @@ def texts(store: DataStore, search, user, notice=None, change=None, shown=None) 
     notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
                         className="notice") for w in (missing if isinstance(missing, list) else [])[:8]]
     out[("notices", "html")] = notices_html(ds, state, problems, not_found, notes)
-    out[("texts-shown", "data")] = shown_token(ds, state)
-    out[("texts-moved", "data")] = moved_token(ds, state, search)
+    out[("texts-shown", "data")] = out_shown
+    out[("texts-moved", "data")] = moved_token(ds, state, search, change)
     return out
 
 
-def moved_token(ds, state: ViewState, search):
-    """What charts-moved and texts-moved hold when the view followed the data away from the URL's (moveUrl
-    waits for both): the view shown. Otherwise nothing, so an ordinary change sets off no clientside step."""
-    return shown_token(ds, state) if state != page_view(ds, search)[0] else no_update
+def moved_key(ds, state: ViewState, change) -> str:
+    """The moved view of one change ("<n>|<data>?<query>"; n from urlFromControls): the controls send it with
+    the moved URL, the charts and the texts when they show that view, and moveUrl waits for all three. A
+    key of an earlier change, still in a store, never matches. (dash-renderer also holds moveUrl while the
+    charts and the texts are on their way, their outputs being its inputs; the key does not lean on that.)"""
+    n = change.get("n") if isinstance(change, dict) else None
+    return f"{n if type(n) is int else ''}|{shown_token(ds, state)}"
+
+
+def moved_token(ds, state: ViewState, search, change):
+    """What charts-moved and texts-moved are set to: the moved_key when the view followed the data away from
+    the URL's; otherwise no update (the store keeps its last value), so an ordinary change sets off no
+    clientside step."""
+    return moved_key(ds, state, change) if state != page_view(ds, search)[0] else no_update
 
 
 def url_change(change):
@@ -604,7 +617,7 @@ def register_url(app) -> None:
                             Output("region-notice", "data", allow_duplicate=True),
                             [Input(c, "value") for c in URL_CONTROLS] + [Input("reset", "n_clicks")],
                             State("url", "search"), State("url-spec", "data"), State("view-query", "data"),
-                            prevent_initial_call=True)
+                            State("url-moved", "data"), prevent_initial_call=True)
     # What a region search, the map or the compare field found (`find`), if the URL is still the one it was for
     app.clientside_callback(ClientsideFunction("dashboard", "applyFound"),
                             Output("url", "search", allow_duplicate=True), Input("url-found", "data"),
@@ -647,11 +660,12 @@ def register(app, store: DataStore) -> None:
                   inputs_of, State("url-change", "data"), State("charts-shown", "data"))
     def charts_callback(search, user, change, shown):
         ds = user_data(store, user)
-        state = view_after(ds, search, url_change(change))[0]
+        change = url_change(change)
+        state = view_after(ds, search, change)[0]
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
-        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state), moved_token(ds, state, search)]
+        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state), moved_token(ds, state, search, change)]
 
     @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS + TEXT_STATE_OUTPUTS],
                   inputs_of + [Input("region-notice", "data")], State("url-change", "data"), State("texts-shown", "data"))

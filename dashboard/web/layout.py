@@ -177,7 +177,8 @@ def page(lang: str = "nb", locale: dict | None = None, missing_assets=(), setup_
         dcc.Store(id="user-data", storage_type="session"),
         dcc.Store(id="charts-shown"),      # the view the charts on screen show (so only changes are sent)
         dcc.Store(id="texts-shown"),       # the view the texts show
-        # The view the charts and the texts show when it followed the data away from the URL (moveUrl waits)
+        # The moved view of the last change whose view followed the data away from its URL, once the charts
+        # (the texts) show it; an ordinary change leaves them as they are (moveUrl waits for both)
         dcc.Store(id="charts-moved"),
         dcc.Store(id="texts-moved"),
         dcc.Store(id="region-notice"),     # what a region search or the compare field found, for the notices

@@ -86,21 +86,30 @@ def test_a_filter_that_empties_the_year_moves_it_and_replaces_the_url(app, store
 
 
 def test_the_moved_url_of_the_view_shown_sends_nothing_again(app, store):
-    """moveUrl writes the moved URL once the texts show the moved view: their answer to it is empty, and
-    so are the controls' (the options are those shown). Anything else is answered in full."""
+    """moveUrl writes the moved URL once the charts and the texts show the moved view of this change (the
+    key of change n): the texts' answer to it is empty, and so is the controls' (the options are those
+    shown). Anything else is answered in full."""
     search = "?year=2023&region=4204"
-    first = {"search": search, "trigger": "f-region"}
+    first = {"search": search, "trigger": "f-region", "n": 3}
     with app.server.test_request_context("/"):
         out = callbacks.texts(store, search, None, None, first)
         shown, moved = out[("texts-shown", "data")], controls(app, store, search, change=first)[("url-moved", "data")]
+        assert out[("texts-moved", "data")] == moved["key"] == "3|" + shown   # what moveUrl waits for
         again = {"search": moved["search"], "trigger": "f-region", "moved": moved["moved"]}
         assert callbacks.texts(store, moved["search"], None, None, again, shown) == {}
-        assert "Viser 2022" in out[("notices", "html")] and out[("texts-moved", "data")] == shown
-        # An ordinary change: no texts-moved, so moveUrl is not set off
+        assert "Viser 2022" in out[("notices", "html")]
+        # An ordinary change: texts-moved keeps its value, so moveUrl is not set off
         assert callbacks.texts(store, moved["search"], None, None, None)[("texts-moved", "data")] is no_update
         for change, token in ((again, "other?year=2022&region=4204"), (dict(first, search=moved["search"]), shown),
                               (None, shown)):
             assert callbacks.texts(store, moved["search"], None, None, change, token)[("cards", "html")]
+        # The URL the control wrote had a problem of its own (its notice is on screen): the moved URL, which
+        # has none, is answered in full, and the notice goes
+        bad = "?year=2023&region=4204&gender=robots"
+        out = callbacks.texts(store, bad, None, None, dict(first, search=bad))
+        assert "robots" in out[("notices", "html")] and out[("texts-shown", "data")].endswith("!")
+        answer = callbacks.texts(store, moved["search"], None, None, again, out[("texts-shown", "data")])
+        assert "robots" not in answer[("notices", "html")]
     answer = controls(app, store, moved["search"], change=again, shown=shown_of(ViewState(year=2022, region="4204")),
                       compare_shown="", known=controls(app, store, search, change=first)[("view-query", "data")])
     assert all(v is no_update for k, v in answer.items() if k != ("view-query", "data"))
@@ -303,8 +312,9 @@ def test_the_texts_read_only_their_parts_and_write_what_the_whole_query_writes(a
             assert write(alone) == write(whole)
 
 
-def test_the_texts_use_the_whole_query_when_this_worker_has_it(app, store):
-    ds, state = store.dataset, ViewState(gender="men", year=2018, education="higher")
+def test_the_texts_use_the_whole_query_when_this_worker_has_it():
+    from dashboard.web.app import create_app
+    ds, state = create_app().server.config["DATA_STORE"].dataset, ViewState(gender="men", year=2018)  # a fresh cache
     alone = callbacks.texts_query(ds, state)
     assert alone.map is None and callbacks.texts_query(ds, state) is alone      # remembered
     whole = callbacks.cached_query(ds, state)
