@@ -70,11 +70,12 @@ _JS_RUNNER = """
 const vm = require("vm"), fs = require("fs");
 const noop = () => {};
 const calls = JSON.parse(fs.readFileSync(0, "utf8"));
-const out = calls.map(([fn, args, triggered, search]) => {
+const out = calls.map(([fn, args, triggered, search, elements]) => {
   const history = {state: null, replaced: null, replaceState(s, t, url) { this.replaced = url; }};
   const window = {dash_clientside: {no_update: "<no_update>", callback_context: {triggered: triggered}},
                   history: history, location: {pathname: "/intro/", search: search || "", hash: ""}};
-  const ctx = {window, document: {addEventListener: noop, getElementById: () => null, readyState: "complete"},
+  const byId = id => (elements || {})[id] || null;  // the page's elements a call finds (none unless given)
+  const ctx = {window, document: {addEventListener: noop, getElementById: byId, readyState: "complete"},
                navigator: {}, console, MutationObserver: class { observe() {} disconnect() {} }};
   vm.createContext(ctx);
   vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), ctx);
@@ -87,7 +88,7 @@ process.stdout.write(JSON.stringify(out));
 
 def run_dashboard_js(calls: list[tuple]) -> list[dict]:
     """Functions of assets/js/dashboard.js run in Node as the browser runs them, with no page: each call is
-    (name, args, triggered, location search), `triggered` as Dash's callback_context gives it. Each answer
+    (name, args, triggered, location search[, elements by id]), `triggered` as Dash's callback_context gives it. Each answer
     is {"value": what it returned, "replaced": the URL it gave history.replaceState, or None}; Dash's
     no_update reads NO_UPDATE. One Node process for all of them."""
     assert NODE, "node is needed (bash scripts/setup.sh installs it)"

@@ -84,6 +84,20 @@ def test_a_link_reopens_the_same_view_and_back_forward_work(page):
     expect(page.locator("#f-gender")).to_have_value("women")
 
 
+def test_a_value_set_on_a_control_by_an_answer_writes_no_url(page):
+    """A control's value set by a callback (as the controls' answer sets it, here through set_props) is not
+    a choice: the URL stays. An answer for a URL the page has left (Back, then Forward at once) once wrote
+    its old value back this way. A choice in the page still writes the URL."""
+    page.goto("/?year=2021&gender=men")
+    wait_ready(page)
+    page.evaluate("() => window.dash_clientside.set_props('f-gender', {value: 'women'})")
+    expect(page.locator("#f-gender")).to_have_value("women")
+    page.wait_for_timeout(800)
+    assert page.url.endswith("?year=2021&gender=men")
+    select(page, "gender", "all")
+    expect(page).to_have_url(re.compile(r"\?year=2021$"))
+
+
 def test_invalid_parameter_falls_back_with_a_note(page, console_errors):
     page.goto("/?year=<script>alert(1)</script>&gender=robots")
     wait_ready(page)

@@ -75,6 +75,19 @@ def test_a_control_set_by_the_server_to_the_view_shown_writes_nothing():
     assert reset_nothing == [NO_UPDATE] * 3 and first_call == [NO_UPDATE] * 3
 
 
+def test_a_value_the_server_set_writes_no_url_only_a_choice_in_the_page_does():
+    """The controls' answer sets f-gender, which sets off urlFromControls as a choice does. Only a control
+    marked by a change event in the page writes a URL (an answer for a URL left since, after Back and then
+    Forward, would write its old value back)."""
+    search = "?year=2021&gender=women"
+    args = values(gender="men") + [None, search, SPEC, {"search": "?year=2021&gender=men", "query": "?year=2021&gender=men"}, None]
+    echo, chosen = run_dashboard_js([
+        ("urlFromControls", args, [{"prop_id": "f-gender.value"}], search, {"f-gender": {"__chosen": False}}),
+        ("urlFromControls", args, [{"prop_id": "f-gender.value"}], search, {"f-gender": {"__chosen": True}})])
+    assert echo["value"] == [NO_UPDATE] * 3
+    assert chosen["value"][0] == "?year=2021&gender=men"
+
+
 def test_a_change_made_before_a_moved_view_replaced_its_url_leaves_the_moved_url_in_the_history():
     """The server moved ?year=2023&region=4204 to 2022, and its charts are still on their way (moveUrl waits):
     a change now keeps the moved URL in the history, so Back goes to the view that was shown."""

@@ -145,6 +145,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         next = d.queryPairs(base, spec.fields).lang === "en" ? "?lang=en" : "";
         next = next === (search || "") ? null : next;
       } else if (id && id in spec.controls) {
+        var control = document.getElementById(id);
+        if (control && !control.__chosen) { return [nu, nu, nu]; }  // set by the server, not chosen (below)
+        if (control) { control.__chosen = false; }
         next = d.searchAfter(search, known, spec, id, arguments[spec.order.indexOf(id)]);
       }
       if (next === null) { return [nu, nu, nu]; }
@@ -189,6 +192,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var bar = document.getElementById("solo-filterbar");
     return !!bar && !bar.hidden;
   }
+
+  // A value the server sets on a control (the controls' answer) sets off urlFromControls as a choice in the
+  // page does, and only a choice may write a URL: an answer for a URL left since (Back, then Forward before
+  // the page had read that answer) would write its value back. A choice is a change event on the control.
+  document.addEventListener("change", function (e) {
+    for (var el = e.target; el && el !== document; el = el.parentElement) {
+      if (el.id && /^[fp]-/.test(el.id)) { el.__chosen = true; return; }
+    }
+  }, true);
 
   // Presentation mode: arrows, PageUp/PageDown and Space step; Esc leaves; F toggles full screen;
   // V opens and closes the filter bar (Esc in the bar closes it and gives the keys back to the slides).
