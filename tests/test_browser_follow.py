@@ -16,14 +16,11 @@ def ready(page):
     expect(page.locator("#trend-title")).not_to_be_empty()
 
 
-def hold_answers(page, seconds: float, only: str | tuple = "") -> None:
-    """Every callback answer (or only those whose request names `only`, or one of them) held `seconds`
-    before the page gets it."""
-    names = (only,) if isinstance(only, str) else only
-
+def hold_answers(page, seconds: float, only: str = "") -> None:
+    """Every callback answer (or only those whose request names `only`) held `seconds` before the page gets it."""
     def hold(route):
         response = route.fetch()
-        if any(n in (route.request.post_data or "") for n in names):
+        if only in (route.request.post_data or ""):
             time.sleep(seconds)
         route.fulfill(response=response)
     page.route("**/_dash-update-component*", hold)

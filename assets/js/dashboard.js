@@ -153,9 +153,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (next === null) { return [nu, nu, nu]; }
       // The view shown moved away from this URL and its charts or texts are still on their way (moveUrl waits
       // for them): the history keeps the moved URL, not the one the control wrote before.
-      if (moved && typeof moved.search === "string" && moved.from === (search || "")) {
-        window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
-      }
+      if (moved && typeof moved.search === "string" && moved.from === (search || "")) { d.replaceUrl(moved.search); }
       d.changes = (d.changes || 0) + 1;  // n: which change a moved view's answers belong to (moveUrl)
       return [next, {search: next, trigger: id, n: d.changes}, null];  // (what a region search found is said no more)
     },
@@ -167,6 +165,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return found.to;
     },
+    // The history's current entry set to this search (no new entry: Back goes to the view before).
+    replaceUrl: function (search) {
+      window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    },
     // The URL of a view that followed the data (the server moved the year, or the slide): it replaces the
     // URL the control wrote, so Back goes to the view before the change. Only once the charts and the
     // texts show the moved view of this change (charts-moved, texts-moved: the key "<n>|<data>?<query>"):
@@ -175,7 +177,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var nu = window.dash_clientside.no_update;
       if (!moved || typeof moved.search !== "string" || typeof moved.key !== "string" ||
           moved.from !== (search || "") || charts !== moved.key || texts !== moved.key) { return [nu, nu]; }
-      window.history.replaceState(window.history.state, "", window.location.pathname + moved.search + window.location.hash);
+      window.dash_clientside.dashboard.replaceUrl(moved.search);
       return [moved.search, {search: moved.search, trigger: moved.trigger, moved: moved.moved}];
     }
   }

@@ -129,13 +129,14 @@ def next_state(trigger, current: ViewState, typed, clicked, known: set[str], sho
     return current, None
 
 
-def view_after(ds, search, change) -> tuple[ViewState, list, list, tuple[int, int] | None]:
+def view_after(ds, search, change) -> tuple[ViewState, list, list, tuple[int, int] | None, bool]:
     """The view a URL shows (page_view's), and where the URL was just written by a control (`change`, from
     assets/js), the view that change leads to (`followed`). The charts, the texts and the controls work it
-    out at once from the same URL; (from, to) of a year moved comes back for the note."""
-    state, problems, translations = page_view(ds, search)
-    state, moved = followed(ds, state, search, change)
-    return state, problems, translations, moved
+    out at once from the same URL; (from, to) of a year moved comes back for the note, and whether the view
+    followed the data away from the URL's (for moveUrl)."""
+    found, problems, translations = page_view(ds, search)
+    state, moved = followed(ds, found, search, change)
+    return state, problems, translations, moved, state != found
 
 
 def followed(ds, state: ViewState, search, change) -> tuple[ViewState, tuple[int, int] | None]:
@@ -501,8 +502,11 @@ def controls(store: DataStore, search, user, change=None, shown: dict | None = N
     state, moved = followed(ds, found, search, change)
     full = remembered(ds, "view:controls", render_controls, state)
     before = _known_state(ds, known)
-    # The view the controls show already (the moved URL of the view just shown): its options are these
-    previous = full if before == state else cache.peek(ds, "view:controls", before) if before is not None else None
+    # The view the controls show already (the moved URL of the view just shown) has these very options
+    if before == state:
+        previous = full
+    else:
+        previous = cache.peek(ds, "view:controls", before) if before is not None else None
     out: dict = {}
     for cid, name in URL_CONTROLS.items():
         if cid in PRESENT_IDS and not state.present:
@@ -565,13 +569,10 @@ def texts(store: DataStore, search, user, notice=None, change=None, shown=None) 
     and what a region search or the compare field found (`notice`, for the URL it wrote). `shown`: the view
     the texts show (texts-shown)."""
     ds = user_data(store, user)
-    state, problems, translations, moved = view_after(ds, search, change)
-    if shown == shown_token(ds, state) and isinstance(change, dict) and change.get("search") == (search or "") \
-            and "moved" in change:
+    state, problems, translations, moved, away = view_after(ds, search, change)
+    token = shown_token(ds, state)
+    if shown == token and isinstance(change, dict) and change.get("search") == (search or "") and "moved" in change:
         return {}  # the moved URL of the view shown (moveUrl waited for these texts): nothing to send again
-    # texts-shown: the view shown, marked when its notices name the URL's own problems or translations (then
-    # the moved URL, which has none, is answered in full)
-    out_shown = shown_token(ds, state) + ("!" if problems or translations else "")
     out = dict(remembered(ds, "view:texts", render_texts, state))
     said = notice if isinstance(notice, dict) and notice.get("search") == (search or "") else {}
     moved = moved if moved is not None else years_moved(said.get("moved"))
@@ -581,8 +582,10 @@ def texts(store: DataStore, search, user, notice=None, change=None, shown=None) 
     notes += [dbc.Alert(t("notice_compare_not_found", state.lang, text=str(w)[:40]), color="warning",
                         className="notice") for w in (missing if isinstance(missing, list) else [])[:8]]
     out[("notices", "html")] = notices_html(ds, state, problems, not_found, notes)
-    out[("texts-shown", "data")] = out_shown
-    out[("texts-moved", "data")] = moved_token(ds, state, search, change)
+    # texts-shown: the view shown, marked when its notices name the URL's own problems or translations (then
+    # the moved URL, which has none, is answered in full)
+    out[("texts-shown", "data")] = token + ("!" if problems or translations else "")
+    out[("texts-moved", "data")] = moved_key(ds, state, change) if away else no_update
     return out
 
 
@@ -593,13 +596,6 @@ def moved_key(ds, state: ViewState, change) -> str:
     charts and the texts are on their way, their outputs being its inputs; the key does not lean on that.)"""
     n = change.get("n") if isinstance(change, dict) else None
     return f"{n if type(n) is int else ''}|{shown_token(ds, state)}"
-
-
-def moved_token(ds, state: ViewState, search, change):
-    """What charts-moved and texts-moved are set to: the moved_key when the view followed the data away from
-    the URL's; otherwise no update (the store keeps its last value), so an ordinary change sets off no
-    clientside step."""
-    return moved_key(ds, state, change) if state != page_view(ds, search)[0] else no_update
 
 
 def url_change(change):
@@ -661,11 +657,14 @@ def register(app, store: DataStore) -> None:
     def charts_callback(search, user, change, shown):
         ds = user_data(store, user)
         change = url_change(change)
-        state = view_after(ds, search, change)[0]
+        state, _, _, _, away = view_after(ds, search, change)
         new = remembered(ds, "view:charts", render_charts, state)
         before = _shown_state(ds, shown)
         out = changes(new, cache.peek(ds, "view:charts", before) if before is not None else None)
-        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state), moved_token(ds, state, search, change)]
+        # charts-moved only when the view followed the data away from the URL (the store keeps its last value
+        # otherwise, so an ordinary change sets off no clientside step)
+        moved = moved_key(ds, state, change) if away else no_update
+        return [out.get(k, no_update) for k in chart_keys] + [shown_token(ds, state), moved]
 
     @app.callback([Output(i, p) for i, p in TEXT_OUTPUTS + TEXT_STATE_OUTPUTS],
                   inputs_of + [Input("region-notice", "data")], State("url-change", "data"), State("texts-shown", "data"))

@@ -118,7 +118,8 @@ def test_the_moved_url_of_the_view_shown_sends_nothing_again(app, store):
 def test_the_charts_texts_and_controls_work_out_the_same_view(app, store):
     search = "?year=2023&region=4204"
     change = {"search": search, "trigger": "f-region"}
-    state, _, _, moved = callbacks.view_after(store.dataset, search, change)
+    state, _, _, moved, away = callbacks.view_after(store.dataset, search, change)
+    assert away and not callbacks.view_after(store.dataset, search, None)[4]
     out = controls(app, store, search, change=change)
     assert "?" + state.to_query() == out[("url-moved", "data")]["search"] and moved == (2023, state.year)
     # After moveUrl the URL is the moved one, and the note of the move stays with it
